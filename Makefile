@@ -1,0 +1,47 @@
+# Driehoek: `make run` for a demo on SQLite, `make test` for the whole suite.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml package.json 2>/dev/null | sha1sum | cut -c1-12)
+
+.PHONY: run test install browser-deps worker lint bench messages
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml package.json
+	$(BIN)/pip install -q -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py loaddemo
+	@echo "Driehoek draait op http://127.0.0.1:8000  (stoppen: Ctrl+C)"
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The worker runs queued tasks; the scheduler beside it enqueues the periodic ones (reminders, escalations).
+worker: install
+	DEBUG=1 $(BIN)/python manage.py run_scheduler & trap 'kill $$!' EXIT; DEBUG=1 $(BIN)/python manage.py db_worker
+
+# Browser tests need Debian's Chromium and axe-core from the npm registry; never a browser download.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@test -f node_modules/axe-core/axe.min.js || npm install --no-audit --no-fund --silent
+
+test: install browser-deps
+	$(BIN)/ruff check .
+	DRIEHOEK_TESTING=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	DRIEHOEK_TESTING=1 $(BIN)/pytest -n 2 -q
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench: install
+	DRIEHOEK_TESTING=1 $(BIN)/python bench/run.py
+
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages -l nl -l en --ignore=.venv --ignore=node_modules
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv

@@ -1,0 +1,32 @@
+"""Shared API pieces: authentication gate and the child lookup every endpoint uses."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, permissions
+
+from apps.accounts.twofactor import two_factor_missing
+from apps.audit.log import Actor
+from apps.circles.models import Child
+from apps.consent.models import Category
+
+from .policy import Action, authorize
+from .shortcuts import load_child
+
+
+class ProfessionalsHaveTwoFactor(permissions.IsAuthenticated):
+    message = _("Stel eerst tweestapsverificatie in voordat u gegevens van kinderen kunt zien.")
+
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and not two_factor_missing(request.user)
+
+
+def api_child(
+    request, child_id, action: str = Action.VIEW, category: str = Category.BASIC, *, label: str = "", obj=None
+) -> Child:
+    child = load_child(child_id)
+    authorize(Actor.from_request(request, "api"), action, child, category, obj=obj, label=label)
+    return child
+
+
+def as_api_error(error: DjangoValidationError) -> exceptions.ValidationError:
+    return exceptions.ValidationError({"detail": error.messages})

@@ -1,0 +1,40 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from apps.circles.models import Guardianship
+
+from .models import Invite
+
+
+class AcceptInviteForm(forms.Form):
+    full_name = forms.CharField(label=_("Uw naam"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Kies een wachtwoord"), widget=forms.PasswordInput, strip=False, help_text=_("Minstens 12 tekens.")
+    )
+    password2 = forms.CharField(label=_("Herhaal het wachtwoord"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args, email="", **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("De wachtwoorden zijn niet gelijk."))
+        if p1:
+            from .models import User
+
+            try:
+                validate_password(p1, User(email=self.email, full_name=data.get("full_name", "")))
+            except forms.ValidationError as e:
+                self.add_error("password1", e)
+        return data
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mailadres"))
+    kind = forms.ChoiceField(label=_("Voor wie"), choices=Invite.Kind.choices, initial=Invite.Kind.GUARDIAN)
+    relation = forms.ChoiceField(label=_("Relatie"), choices=Guardianship.Relation.choices, required=False)
+    has_authority = forms.BooleanField(label=_("Heeft ouderlijk gezag"), required=False, initial=True)

@@ -1,0 +1,93 @@
+"""Inviting guardians and children, and accepting an invite."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.circles.models import Child, Guardianship
+from apps.notifications.services import send_mail_safely
+
+from .models import INVITE_VALIDITY, Invite, User
+
+
+@transaction.atomic
+def invite(
+    *,
+    by,
+    email: str,
+    children: list[Child],
+    kind: str = Invite.Kind.GUARDIAN,
+    relation: str = "",
+    has_authority: bool = True,
+) -> tuple[Invite, str]:
+    """Create a single-use invite and e-mail its link. Returns the invite and the (unhashed) link."""
+    if not children:
+        raise ValidationError(_("Kies minstens één kind."))
+    if kind == Invite.Kind.CHILD:
+        if len(children) != 1:
+            raise ValidationError(_("Een leerlingaccount hoort bij precies één kind."))
+        child = children[0]
+        if child.age() < 12:
+            raise ValidationError(_("Een eigen account kan pas vanaf 12 jaar."))
+        if child.user_id:
+            raise ValidationError(_("Dit kind heeft al een eigen account."))
+    token, token_hash = Invite.new_token()
+    inv = Invite.objects.create(
+        email=email.lower(),
+        kind=kind,
+        relation=relation,
+        has_authority=has_authority,
+        token_hash=token_hash,
+        created_by=by,
+        expires_at=timezone.now() + INVITE_VALIDITY,
+    )
+    inv.children.set(children)
+    link = settings.SITE_URL + reverse("accounts:accept_invite", args=[token])
+    names = ", ".join(c.first_name for c in children)
+    body = _(
+        "Hallo,\n\n%(school)s nodigt u uit voor Driehoek, waar ouders, school en jeugdhulp samenwerken rond "
+        "%(names)s.\n\nMaak uw account aan via deze link (7 dagen geldig, één keer te gebruiken):\n%(link)s\n"
+    ) % {"school": children[0].school.name, "names": names, "link": link}
+    subject = str(_("Uitnodiging voor Driehoek"))
+    transaction.on_commit(lambda: send_mail_safely(subject, body, [inv.email]))
+    return inv, link
+
+
+def check_invite(token: str) -> Invite:
+    inv = Invite.find(token)
+    if inv is None:
+        raise ValidationError(_("Deze uitnodigingslink bestaat niet. Vraag de school om een nieuwe."))
+    if inv.is_used:
+        raise ValidationError(_("Deze uitnodigingslink is al gebruikt. U kunt gewoon inloggen."))
+    if inv.is_expired:
+        raise ValidationError(_("Deze uitnodigingslink is verlopen. Vraag de school om een nieuwe."))
+    return inv
+
+
+@transaction.atomic
+def accept_invite(token: str, *, full_name: str, password: str, existing_user=None) -> User:
+    """Bind an account to the invite's children. The invite can be used exactly once."""
+    inv = check_invite(token)
+    claimed = Invite.objects.filter(pk=inv.pk, used_at__isnull=True).update(used_at=timezone.now())
+    if not claimed:  # someone used it a moment ago
+        raise ValidationError(_("Deze uitnodigingslink is al gebruikt. U kunt gewoon inloggen."))
+    if existing_user is not None:
+        user = existing_user
+    else:
+        if User.objects.filter(email__iexact=inv.email).exists():
+            raise ValidationError(_("Er bestaat al een account met dit e-mailadres. Log eerst in."))
+        user = User.objects.create_user(inv.email, password, full_name=full_name.strip())
+    Invite.objects.filter(pk=inv.pk).update(used_by=user)
+    for child in inv.children.all():
+        if inv.kind == Invite.Kind.CHILD:
+            Child.objects.filter(pk=child.pk, user__isnull=True).update(user=user)
+        else:
+            Guardianship.objects.get_or_create(
+                child=child,
+                user=user,
+                defaults={"relation": inv.relation or Guardianship.Relation.OTHER, "has_authority": inv.has_authority},
+            )
+    return user

@@ -1,0 +1,45 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from . import services
+from .forms import AcceptInviteForm
+
+
+def accept_invite(request, token):
+    try:
+        inv = services.check_invite(token)
+    except ValidationError as e:
+        return render(request, "accounts/invite_invalid.html", {"error": e.messages[0]}, status=410)
+    form = AcceptInviteForm(request.POST or None, email=inv.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_invite(
+                token, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password1"]
+            )
+        except ValidationError as e:
+            return render(request, "accounts/invite_invalid.html", {"error": e.messages[0]}, status=410)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welkom bij Driehoek! Uw account is klaar."))
+        return redirect("core:home")
+    return render(request, "accounts/accept_invite.html", {"form": form, "invite": inv})
+
+
+@login_required
+def api_key(request):
+    """A personal API key for the REST API; it is behind log-in (and two-factor for professionals)."""
+    from rest_framework.authtoken.models import Token
+
+    new_key = None
+    if request.method == "POST":
+        Token.objects.filter(user=request.user).delete()
+        if request.POST.get("action") == "create":
+            new_key = Token.objects.create(user=request.user).key
+            messages.success(request, _("Uw nieuwe API-sleutel staat hieronder. U ziet hem maar één keer."))
+        else:
+            messages.success(request, _("Uw API-sleutel is ingetrokken."))
+    has_key = Token.objects.filter(user=request.user).exists()
+    return render(request, "accounts/api_key.html", {"new_key": new_key, "has_key": has_key})

@@ -1,0 +1,70 @@
+"""The access log (NEN 7513 style): who did what with which child's data, when, on what basis."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """The access log can only grow."""
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Access-log entries cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Access-log entries cannot be deleted.")
+
+
+class AccessLogEntry(models.Model):
+    class Action(models.TextChoices):
+        VIEW = "view", _("bekijken")
+        LIST = "list", _("in lijst zien")
+        CREATE = "create", _("toevoegen")
+        CHANGE = "change", _("wijzigen")
+        EXPORT = "export", _("exporteren")
+        SIGN = "sign", _("ondertekenen")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="access_log_entries"
+    )
+    actor_name = models.CharField(max_length=150)
+    actor_role = models.CharField(max_length=100)
+    actor_organisation = models.CharField(max_length=200, blank=True)
+    # No database-level constraint: writing a log line must never wait on a lock someone holds on the
+    # child's row (a booking locks it, then logs) — that ordering deadlocked against the chain lock.
+    # Deleting a child with log entries is still refused (PROTECT is enforced by Django).
+    child = models.ForeignKey("circles.Child", on_delete=models.PROTECT, related_name="access_log", db_constraint=False)
+    category = models.CharField(max_length=20)
+    object_type = models.CharField(max_length=50)
+    object_id = models.CharField(max_length=50, blank=True)
+    object_label = models.CharField(max_length=200)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    allowed = models.BooleanField()
+    basis = models.CharField(max_length=200)
+    consent = models.ForeignKey(
+        "consent.Consent", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    channel = models.CharField(max_length=10, default="web")
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["child", "-id"])]
+        verbose_name = _("logregel")
+        verbose_name_plural = _("logboek")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Access-log entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Access-log entries cannot be deleted.")

@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from apps.access.policy import Action
+from apps.access.shortcuts import child_for
+
+from .describe import describe
+
+
+@login_required
+def child_log(request, child_id):
+    child = child_for(request, child_id, Action.VIEW_LOG, label=_("het logboek"))
+    entries = child.access_log.select_related("consent").order_by("-pk")
+    if request.GET.get("alleen") == "geweigerd":
+        entries = entries.filter(allowed=False)
+    page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
+    rows = [{"entry": e, "text": describe(e)} for e in page.object_list]
+    return render(
+        request,
+        "audit/child_log.html",
+        {"child": child, "page": page, "rows": rows, "only_refused": request.GET.get("alleen") == "geweigerd"},
+    )

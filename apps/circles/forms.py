@@ -1,0 +1,19 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import CircleMember
+
+
+class HandoverForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Nieuw aanspreekpunt"), queryset=CircleMember.objects.none())
+    note = forms.CharField(
+        label=_("Overdrachtsnotitie voor de familie"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Wie neemt het over, wat is er afgesproken, wat blijft hetzelfde?"),
+    )
+
+    def __init__(self, *args, child, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = child.circle.current().filter(is_coordinator=False).select_related("user")
+        self.fields["member"].label_from_instance = lambda m: f"{m.user} ({m.role})"

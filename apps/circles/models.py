@@ -1,0 +1,142 @@
+"""The child and the circle of people around it."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.organisations.models import CareOrganisation, Group, School
+
+
+def age_on(born: date, on: date) -> int:
+    """Age in whole years on a given (local) day; a 29 February birthday counts on 1 March."""
+    years = on.year - born.year
+    if (on.month, on.day) < (born.month, born.day):
+        years -= 1
+    return years
+
+
+class Child(models.Model):
+    first_name = models.CharField(_("roepnaam"), max_length=100)
+    last_name = models.CharField(_("achternaam"), max_length=150)
+    date_of_birth = models.DateField(_("geboortedatum"))
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="pupils")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="pupils", verbose_name=_("groep"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="child_record",
+        help_text=_("Eigen account, vanaf 12 jaar."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kind")
+        verbose_name_plural = _("kinderen")
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["school", "group"])]
+
+    def __str__(self):
+        return self.full_name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not self.group_id:
+            raise ValidationError({"group": _("Kies de groep van het kind; zonder groep ziet de leerkracht het niet.")})
+        if self.school_id and self.group.school_id != self.school_id:
+            raise ValidationError({"group": _("Deze groep hoort bij een andere school.")})
+        if self.date_of_birth and self.date_of_birth > timezone.localdate():
+            raise ValidationError({"date_of_birth": _("De geboortedatum ligt in de toekomst.")})
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def age(self, on: date | None = None) -> int:
+        return age_on(self.date_of_birth, on or timezone.localdate())
+
+
+class Guardianship(models.Model):
+    class Relation(models.TextChoices):
+        MOTHER = "mother", _("moeder")
+        FATHER = "father", _("vader")
+        GUARDIAN = "guardian", _("voogd")
+        FOSTER = "foster", _("pleegouder")
+        OTHER = "other", _("anders")
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="guardianships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="guardianships")
+    relation = models.CharField(_("relatie"), max_length=20, choices=Relation.choices, default=Relation.OTHER)
+    has_authority = models.BooleanField(_("met ouderlijk gezag"), default=True)
+    lives_with_child = models.BooleanField(_("woont bij het kind"), default=True)
+
+    class Meta:
+        verbose_name = _("ouder/verzorger")
+        verbose_name_plural = _("ouders/verzorgers")
+        constraints = [models.UniqueConstraint(fields=["child", "user"], name="unique_guardianship")]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_relation_display()} van {self.child})"
+
+
+class CircleMemberQuerySet(models.QuerySet):
+    def current(self, on: date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(since__lte=on).filter(models.Q(until__isnull=True) | models.Q(until__gte=on))
+
+
+class CircleMember(models.Model):
+    """A professional in the child's circle (guardians and the child are in it by who they are)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="circle")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="circles")
+    role = models.CharField(_("rol"), max_length=100)
+    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        CareOrganisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    since = models.DateField(_("sinds"), default=timezone.localdate)
+    until = models.DateField(_("tot"), null=True, blank=True)
+    is_coordinator = models.BooleanField(_("aanspreekpunt"), default=False)
+
+    objects = CircleMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lid van de kring")
+        ordering = ["-is_coordinator", "since"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=models.Q(is_coordinator=True),
+                name="one_coordinator_per_circle",
+                violation_error_message=_("Er is al een aanspreekpunt voor dit kind."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.role})"
+
+    @property
+    def organisation_name(self) -> str:
+        return str(self.school or self.organisation or "")
+
+
+class CoordinatorHandover(models.Model):
+    """A warm handover: the note the family sees when the coordinator changes."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="handovers")
+    previous = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    new = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("overdrachtsnotitie"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]

@@ -1,0 +1,86 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from apps.access.policy import Action, decide
+from apps.access.shortcuts import child_for
+from apps.accounts import services as account_services
+from apps.accounts.forms import InviteForm
+from apps.consent.models import Category
+
+from . import services
+from .forms import HandoverForm
+from .models import CircleMember
+
+
+@login_required
+def child_detail(request, child_id):
+    child = child_for(request, child_id, Action.VIEW, Category.BASIC, label=_("de kindpagina met de kring"))
+    members = list(child.circle.current().select_related("user", "school", "organisation"))
+    context = {
+        "child": child,
+        "members": members,
+        "coordinator": next((m for m in members if m.is_coordinator), None),
+        "guardianships": child.guardianships.select_related("user"),
+        "handovers": child.handovers.select_related("previous", "new")[:5],
+        "can_manage": decide(request.user, Action.MANAGE_CIRCLE, child).allowed,
+        "can_see_log": decide(request.user, Action.VIEW_LOG, child).allowed,
+    }
+    return render(request, "circles/child_detail.html", context)
+
+
+@login_required
+def change_coordinator(request, child_id):
+    child = child_for(request, child_id, Action.MANAGE_CIRCLE, label=_("het aanspreekpunt"))
+    form = HandoverForm(request.POST or None, child=child)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_coordinator(
+                child=child, new_member=form.cleaned_data["member"], note=form.cleaned_data["note"], by=request.user
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("Het aanspreekpunt is gewisseld. De familie ziet de overdrachtsnotitie."))
+            return redirect("circles:detail", child.pk)
+    return render(request, "circles/change_coordinator.html", {"child": child, "form": form})
+
+
+@login_required
+def invite(request, child_id):
+    child = child_for(request, child_id, Action.MANAGE_CIRCLE, label=_("de uitnodigingen"))
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_services.invite(
+                by=request.user,
+                email=form.cleaned_data["email"],
+                children=[child],
+                kind=form.cleaned_data["kind"],
+                relation=form.cleaned_data["relation"],
+                has_authority=form.cleaned_data["has_authority"],
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("De uitnodiging is verstuurd. De link is 7 dagen geldig."))
+            return redirect("circles:detail", child.pk)
+    return render(request, "circles/invite.html", {"child": child, "form": form})
+
+
+@login_required
+def end_membership(request, child_id, member_id):
+    child = child_for(request, child_id, Action.MANAGE_CIRCLE, label=_("de kring"))
+    member = get_object_or_404(CircleMember, pk=member_id, child=child)
+    if request.method == "POST":
+        if member.is_coordinator:
+            messages.error(request, _("Wissel eerst van aanspreekpunt voordat deze persoon de kring verlaat."))
+        else:
+            from django.utils import timezone
+
+            CircleMember.objects.filter(pk=member.pk).update(until=timezone.localdate())
+            messages.success(request, _("%(name)s is uit de kring gehaald.") % {"name": member.user})
+        return redirect("circles:detail", child.pk)
+    return render(request, "circles/end_membership.html", {"child": child, "member": member})

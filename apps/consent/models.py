@@ -1,0 +1,105 @@
+"""Consent: who may share what about a child with which outside organisation. History is kept."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.circles.models import Child
+from apps.organisations.models import CareOrganisation
+
+
+class Category(models.TextChoices):
+    """Categories of information about a child; consent and access are decided per category."""
+
+    BASIC = "basic", _("basisgegevens en kring")
+    DEVELOPMENT = "development", _("ontwikkeling op school")
+    SUPPORT = "support", _("ondersteuning en plan")
+    HEALTH = "health", _("gezondheid en verzuim")
+
+
+class Consent(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="consents")
+    organisation = models.ForeignKey(CareOrganisation, on_delete=models.PROTECT, related_name="consents")
+    grantee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consents_received",
+        help_text=_("Leeg: iedereen van deze organisatie die in de kring zit."),
+    )
+    purpose = models.CharField(_("doel"), max_length=300, blank=True)
+    starts_on = models.DateField(_("ingangsdatum"), default=timezone.localdate)
+    ends_on = models.DateField(_("einddatum"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoke_reason = models.CharField(_("reden van intrekken"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("toestemming")
+        verbose_name_plural = _("toestemmingen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="consent_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.child} → {self.organisation}"
+
+    @property
+    def category_values(self) -> list[str]:
+        return [scope.category for scope in self.scopes.all()]
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [Category(c).label for c in self.category_values]
+
+
+class ConsentScope(models.Model):
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="scopes")
+    category = models.CharField(max_length=20, choices=Category.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["consent", "category"], name="unique_consent_scope")]
+
+
+class ConsentSignature(models.Model):
+    class As(models.TextChoices):
+        GUARDIAN = "guardian", _("ouder met gezag")
+        CHILD = "child", _("kind")
+
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="signatures")
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_as = models.CharField(max_length=10, choices=As.choices)
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["consent", "signer"], name="one_signature_per_signer")]
+
+
+class ConsentEvent(models.Model):
+    """Append-only history of a consent, shown to the family."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("aangevraagd")
+        SIGNED = "signed", _("ondertekend")
+        VALID = "valid", _("geldig geworden")
+        REVOKED = "revoked", _("ingetrokken")
+
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]

@@ -1,0 +1,107 @@
+"""The Dutch age rule for consent, in one place.
+
+Under 12 every guardian with parental authority signs; from 12 up to the 16th birthday those guardians
+and the child; from 16 the child alone. The age counts on the day in question (signing, or the day a
+consent is relied on), so a consent lapses at the 12th and 16th birthday when its signatures no longer
+cover who must sign (DOMAIN.md §1.1: re-check at both birthdays).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.circles.models import Child, age_on
+
+from .models import Consent, ConsentSignature
+
+
+class AgeBand:
+    UNDER_12 = "under_12"
+    FROM_12_TO_15 = "12_15"
+    FROM_16 = "16_plus"
+
+
+def age_band(child: Child, on: date) -> str:
+    age = age_on(child.date_of_birth, on)
+    if age < 12:
+        return AgeBand.UNDER_12
+    if age < 16:
+        return AgeBand.FROM_12_TO_15
+    return AgeBand.FROM_16
+
+
+@dataclass(frozen=True)
+class RequiredSigner:
+    user_id: int | None  # None: the child has no account yet
+    signed_as: str
+    label: str
+
+
+def required_signers(child: Child, on: date) -> list[RequiredSigner]:
+    """Who must sign a consent about this child on this day."""
+    band = age_band(child, on)
+    signers: list[RequiredSigner] = []
+    if band in (AgeBand.UNDER_12, AgeBand.FROM_12_TO_15):
+        for g in child.guardianships.all():
+            if g.has_authority:
+                signers.append(RequiredSigner(g.user_id, ConsentSignature.As.GUARDIAN, str(g.user)))
+    if band in (AgeBand.FROM_12_TO_15, AgeBand.FROM_16):
+        signers.append(RequiredSigner(child.user_id, ConsentSignature.As.CHILD, child.full_name))
+    return signers
+
+
+def may_sign(user, child: Child, on: date) -> str | None:
+    """The capacity in which `user` signs for this child today, or None when they may not sign."""
+    for signer in required_signers(child, on):
+        if signer.user_id is not None and signer.user_id == user.pk:
+            return signer.signed_as
+    return None
+
+
+def missing_signers(consent: Consent, on: date) -> list[RequiredSigner]:
+    signed = {s.signer_id for s in consent.signatures.all()}
+    return [s for s in required_signers(consent.child, on) if s.user_id is None or s.user_id not in signed]
+
+
+def is_complete(consent: Consent, on: date) -> bool:
+    required = required_signers(consent.child, on)
+    return bool(required) and not missing_signers(consent, on)
+
+
+class Status:
+    PENDING = "pending"
+    SCHEDULED = "scheduled"
+    VALID = "valid"
+    NEEDS_RENEWAL = "needs_renewal"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+
+    LABELS = {
+        PENDING: _("wacht op handtekening"),
+        SCHEDULED: _("gaat later in"),
+        VALID: _("geldig"),
+        NEEDS_RENEWAL: _("opnieuw tekenen nodig"),
+        REVOKED: _("ingetrokken"),
+        EXPIRED: _("verlopen"),
+    }
+
+
+def status(consent: Consent, on: date | None = None) -> str:
+    on = on or timezone.localdate()
+    if consent.revoked_at is not None:
+        return Status.REVOKED
+    if consent.ends_on is not None and on > consent.ends_on:
+        return Status.EXPIRED
+    if consent.completed_at is None:
+        return Status.PENDING
+    if not is_complete(consent, on):
+        return Status.NEEDS_RENEWAL
+    if on < consent.starts_on:
+        return Status.SCHEDULED
+    return Status.VALID
+
+
+def is_valid(consent: Consent, on: date | None = None) -> bool:
+    return status(consent, on) == Status.VALID

@@ -1,0 +1,115 @@
+"""Giving, signing and revoking consent. Each step is one transaction and leaves history."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.circles.models import Child
+
+from . import rules
+from .models import Category, Consent, ConsentEvent, ConsentScope, ConsentSignature
+
+
+@transaction.atomic
+def request_consent(
+    *,
+    child: Child,
+    by,
+    organisation,
+    categories: list[str],
+    starts_on: date,
+    ends_on: date | None = None,
+    grantee=None,
+    purpose: str = "",
+) -> Consent:
+    """Start a consent; the person asking signs it at once when they are one of the required signers."""
+    today = timezone.localdate()
+    valid_categories = {c.value for c in Category}
+    if not categories or not set(categories) <= valid_categories:
+        raise ValidationError(_("Kies minstens één soort informatie."))
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError(_("De einddatum ligt vóór de ingangsdatum."))
+    if ends_on is not None and ends_on < today:
+        raise ValidationError(_("De einddatum ligt in het verleden."))
+    if grantee is not None and not grantee.memberships.filter(organisation=organisation, active=True).exists():
+        raise ValidationError(_("Deze persoon werkt niet bij de gekozen organisatie."))
+    if rules.may_sign(by, child, today) is None:
+        raise ValidationError(_("U mag voor dit kind geen toestemming geven."))
+    consent = Consent.objects.create(
+        child=child,
+        organisation=organisation,
+        grantee=grantee,
+        purpose=purpose,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=by,
+    )
+    ConsentScope.objects.bulk_create([ConsentScope(consent=consent, category=c) for c in sorted(set(categories))])
+    ConsentEvent.objects.create(consent=consent, kind=ConsentEvent.Kind.CREATED, actor=by)
+    return sign(consent, by)
+
+
+@transaction.atomic
+def sign(consent: Consent, by) -> Consent:
+    today = timezone.localdate()
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.revoked_at is not None:
+        raise ValidationError(_("Deze toestemming is ingetrokken en kan niet meer getekend worden."))
+    if consent.ends_on is not None and consent.ends_on < today:
+        raise ValidationError(_("Deze toestemming is verlopen."))
+    signed_as = rules.may_sign(by, consent.child, today)
+    if signed_as is None:
+        raise ValidationError(_("U hoeft of mag deze toestemming niet te ondertekenen."))
+    try:
+        with transaction.atomic():
+            ConsentSignature.objects.create(consent=consent, signer=by, signed_as=signed_as)
+    except IntegrityError:
+        raise ValidationError(_("U heeft deze toestemming al ondertekend.")) from None
+    ConsentEvent.objects.create(consent=consent, kind=ConsentEvent.Kind.SIGNED, actor=by)
+    if rules.is_complete(consent, today):
+        consent.completed_at = timezone.now()
+        consent.save(update_fields=["completed_at"])
+        ConsentEvent.objects.create(consent=consent, kind=ConsentEvent.Kind.VALID, actor=by)
+    return consent
+
+
+@transaction.atomic
+def revoke(consent: Consent, by, reason: str = "") -> Consent:
+    """Any required signer may revoke; it takes effect at once."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.revoked_at is not None:
+        raise ValidationError(_("Deze toestemming is al ingetrokken."))
+    if rules.may_sign(by, consent.child, timezone.localdate()) is None:
+        raise ValidationError(_("U mag deze toestemming niet intrekken."))
+    consent.revoked_at = timezone.now()
+    consent.revoked_by = by
+    consent.revoke_reason = reason[:300]
+    consent.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    ConsentEvent.objects.create(consent=consent, kind=ConsentEvent.Kind.REVOKED, actor=by, note=reason[:300])
+    return consent
+
+
+def valid_consents_for(user, child: Child, category: str, on: date | None = None) -> list[Consent]:
+    """Valid consents that let this outside professional see this category of this child."""
+    on = on or timezone.localdate()
+    org_ids = list(
+        user.memberships.filter(active=True, organisation__isnull=False).values_list("organisation_id", flat=True)
+    )
+    if not org_ids:
+        return []
+    candidates = (
+        Consent.objects.filter(
+            child=child, organisation_id__in=org_ids, scopes__category=category, revoked_at__isnull=True
+        )
+        .select_related("child")
+        .prefetch_related("signatures", "child__guardianships")
+    )
+    in_circle = child.circle.current(on).filter(user=user).exists()
+    return [
+        c
+        for c in candidates
+        if (c.grantee_id == user.pk or (c.grantee_id is None and in_circle)) and rules.is_valid(c, on)
+    ]

@@ -1,0 +1,95 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.access.policy import Action, decide
+from apps.access.shortcuts import child_for
+
+from . import rules, services
+from .forms import ConsentForm, RevokeForm
+from .models import Consent
+
+
+def consent_rows(child, user):
+    today = timezone.localdate()
+    rows = []
+    consents = child.consents.select_related("organisation", "grantee").prefetch_related(
+        "scopes", "signatures__signer", "events__actor"
+    )
+    signer_as = rules.may_sign(user, child, today)
+    for consent in consents:
+        state = rules.status(consent, today)
+        signed_ids = {s.signer_id for s in consent.signatures.all()}
+        rows.append(
+            {
+                "consent": consent,
+                "status": state,
+                "status_label": rules.Status.LABELS[state],
+                "missing": rules.missing_signers(consent, today),
+                "can_sign": bool(signer_as)
+                and user.pk not in signed_ids
+                and state in (rules.Status.PENDING, rules.Status.NEEDS_RENEWAL),
+                "can_revoke": bool(signer_as) and state not in (rules.Status.REVOKED, rules.Status.EXPIRED),
+            }
+        )
+    return rows
+
+
+@login_required
+def consent_page(request, child_id):
+    child = child_for(request, child_id, Action.VIEW, label=_("de toestemmingen"))
+    can_give = decide(request.user, Action.GIVE_CONSENT, child).allowed
+    form = ConsentForm(request.POST or None) if can_give else None
+    if request.method == "POST":
+        if not can_give:
+            child_for(request, child_id, Action.GIVE_CONSENT, label=_("een nieuwe toestemming"))
+        if form.is_valid():
+            try:
+                services.request_consent(child=child, by=request.user, **form.cleaned_data)
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, _("De toestemming is vastgelegd."))
+                return redirect("consent:page", child.pk)
+    context = {
+        "child": child,
+        "rows": consent_rows(child, request.user),
+        "form": form,
+        "signers": rules.required_signers(child, timezone.localdate()),
+        "revoke_form": RevokeForm(),
+    }
+    return render(request, "consent/consent_page.html", context)
+
+
+@require_POST
+@login_required
+def sign(request, child_id, consent_id):
+    child = child_for(request, child_id, Action.GIVE_CONSENT, label=_("een toestemming"))
+    consent = get_object_or_404(Consent, pk=consent_id, child=child)
+    try:
+        services.sign(consent, request.user)
+    except ValidationError as e:
+        messages.error(request, e.messages[0])
+    else:
+        messages.success(request, _("U heeft de toestemming ondertekend."))
+    return redirect("consent:page", child.pk)
+
+
+@require_POST
+@login_required
+def revoke(request, child_id, consent_id):
+    child = child_for(request, child_id, Action.GIVE_CONSENT, label=_("een toestemming"))
+    consent = get_object_or_404(Consent, pk=consent_id, child=child)
+    form = RevokeForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.revoke(consent, request.user, reason)
+    except ValidationError as e:
+        messages.error(request, e.messages[0])
+    else:
+        messages.success(request, _("De toestemming is ingetrokken. Dit geldt meteen."))
+    return redirect("consent:page", child.pk)

@@ -1,0 +1,12 @@
+"""Form helpers shared by all apps."""
+
+from django.core.exceptions import ValidationError
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's Dutch messages beside the right fields; what the user typed stays in the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, errs in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errs)

@@ -1,0 +1,64 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Q
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from apps.access.policy import log_list, memberships_of, visible_children
+from apps.audit.log import Actor
+from apps.circles.models import Child
+from apps.core.extensions import attention_items
+from apps.organisations.models import Group
+
+
+@login_required
+def home(request):
+    """Home per role: 'Mijn kinderen' for guardians, 'Mijn leerlingen' for staff, own record for a pupil."""
+    user = request.user
+    own_children = list(
+        Child.objects.filter(guardianships__user=user).select_related("group", "school").order_by("first_name")
+    )
+    own_record = getattr(user, "child_record", None) if hasattr(user, "child_record") else None
+    context = {"own_children": own_children, "own_record": own_record, "memberships": memberships_of(user)}
+    if context["memberships"]:
+        pupils = (
+            visible_children(user)
+            .select_related("group", "school")
+            .prefetch_related("guardianships")
+            .order_by("group__year_level", "last_name")
+        )
+        query = request.GET.get("q", "").strip()[:100]
+        group = request.GET.get("groep", "")
+        if query:
+            pupils = pupils.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query))
+        groups = Group.objects.filter(pk__in=visible_children(user).values("group_id")).order_by("year_level", "name")
+        if group.isdigit():
+            pupils = pupils.filter(group_id=int(group))
+        page = Paginator(pupils, 25).get_page(request.GET.get("pagina"))
+        log_list(Actor.from_request(request), list(page.object_list))
+        context.update({"page": page, "query": query, "group": group, "groups": groups})
+    if own_children or own_record:
+        log_list(
+            Actor.from_request(request),
+            [*own_children, *([own_record] if own_record else [])],
+            label=_("het overzicht van de eigen kinderen"),
+        )
+    template = "core/_pupil_rows.html" if request.htmx and "page" in context else "core/home.html"
+    if template == "core/home.html":
+        context["attention"] = attention_items(user)
+    return render(request, template, context)
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def readyz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return JsonResponse({"database": "unreachable"}, status=503)
+    return JsonResponse({"database": "ok"})

@@ -1,0 +1,114 @@
+"""Help questions in /api/v1/: ask, list (own and handled), acknowledge, complete."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from apps.access.api import api_child, as_api_error
+from apps.audit.log import Actor
+
+from . import rules, services
+from .models import HelpQuestion, Topic
+
+
+class HelpQuestionSerializer(serializers.ModelSerializer):
+    taken_by = serializers.CharField(source="acknowledged_by.full_name", read_only=True, default=None)
+    assigned_to_name = serializers.CharField(source="assigned_to.full_name", read_only=True, default=None)
+    topic = serializers.PrimaryKeyRelatedField(queryset=Topic.objects.filter(active=True))
+
+    class Meta:
+        model = HelpQuestion
+        fields = [
+            "id",
+            "topic",
+            "child",
+            "text",
+            "preferred_contact",
+            "contact_detail",
+            "interpreter",
+            "language",
+            "status",
+            "assigned_to_name",
+            "taken_by",
+            "created_at",
+            "due_at",
+            "acknowledged_at",
+            "version",
+        ]
+        read_only_fields = ["id", "status", "created_at", "due_at", "acknowledged_at", "version"]
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False)
+
+
+class HelpQuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = HelpQuestionSerializer
+    queryset = HelpQuestion.objects.none()  # for the schema; get_queryset decides
+
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            HelpQuestion.objects.filter(
+                Q(asker=user)
+                | Q(assigned_to=user)
+                | Q(escalated_to=user)
+                | Q(school_id__in=rules.editable_schools(user))
+            )
+            .select_related("acknowledged_by", "assigned_to")
+            .order_by("-created_at", "-pk")
+        )
+
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        child = d.get("child")
+        if child is not None:  # decided and logged like every other read of child data
+            api_child(request, child.pk, "create", label="een hulpvraag (API)")
+        try:
+            question = services.ask(
+                Actor.from_request(request, "api"),
+                topic=d["topic"],
+                text=d["text"],
+                preferred_contact=d.get("preferred_contact", HelpQuestion.Contact.MESSAGE),
+                contact_detail=d.get("contact_detail", ""),
+                child=child,
+                interpreter=d.get("interpreter", False),
+                language=d.get("language", ""),
+            )
+        except DjangoValidationError as e:
+            raise as_api_error(e) from e
+        return Response(self.get_serializer(question).data, status=status.HTTP_201_CREATED)
+
+    def _handle(self, request, pk, fn):
+        question = get_object_or_404(HelpQuestion, pk=pk)
+        if not services.may_handle(request.user, question):
+            raise NotFound()
+        version = VersionSerializer(data=request.data)
+        version.is_valid(raise_exception=True)
+        try:
+            question = fn(request.user, question, version.validated_data.get("version"))
+        except DjangoValidationError as e:
+            raise as_api_error(e) from e
+        return Response(self.get_serializer(question).data)
+
+    @extend_schema(request=VersionSerializer, responses=HelpQuestionSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        return self._handle(request, pk, services.acknowledge)
+
+    @extend_schema(request=VersionSerializer, responses=HelpQuestionSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        return self._handle(request, pk, services.complete)
+
+
+def register(router) -> list:
+    router.register("help-questions", HelpQuestionViewSet, basename="help-question")
+    return []

@@ -1,0 +1,208 @@
+"""Asking, acknowledging and finishing help questions; escalation of those nobody picked up."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.access.policy import Action, authorize, is_professional
+from apps.audit.log import Actor
+from apps.consent.models import Category
+from apps.core.extensions import visible_child_ids
+from apps.notifications.services import notify
+
+from . import rules
+from .models import HelpGuide, HelpQuestion, Topic
+
+QUESTION_URL = "/hulpwijzer/vragen/{pk}/"
+MY_URL = "/hulpwijzer/mijn-vragen/"
+
+
+def guide_for(school) -> HelpGuide:
+    guide, _created = HelpGuide.objects.get_or_create(school=school)
+    return guide
+
+
+def ask(
+    actor: Actor,
+    *,
+    topic: Topic,
+    text: str,
+    preferred_contact: str,
+    contact_detail: str = "",
+    child=None,
+    interpreter: bool = False,
+    language: str = "",
+):
+    """Store the question, route it by topic, and tell the person it goes to."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Schrijf uw vraag op."))
+    if rules.over_question_limit(actor.user):
+        raise ValidationError(
+            _(
+                "U heeft net al een paar vragen gesteld. Wacht even tot iemand ze oppakt; "
+                "uw tekst staat nog in het formulier."
+            )
+        )
+    school = topic.guide.school
+    if child is not None:
+        if child.school_id != school.pk:
+            raise ValidationError(_("Dit kind zit niet op deze school."))
+        authorize(actor, Action.CREATE, child, label=_("een hulpvraag"))  # outside the transaction: stays logged
+    with transaction.atomic():
+        question = _store_question(actor, topic, text, preferred_contact, contact_detail, child)
+        if interpreter or language:
+            HelpQuestion.objects.filter(pk=question.pk).update(interpreter=interpreter, language=language.strip()[:100])
+            question.interpreter, question.language = interpreter, language.strip()[:100]
+        return question
+
+
+def _store_question(actor, topic, text, preferred_contact, contact_detail, child):
+    school = topic.guide.school
+    now = timezone.now()
+    handler = rules.route(topic)
+    question = HelpQuestion.objects.create(
+        school=school,
+        topic=topic,
+        asker=actor.user,
+        child=child,
+        text=text,
+        preferred_contact=preferred_contact,
+        contact_detail=contact_detail.strip()[:200],
+        assigned_to=handler,
+        created_at=now,
+        due_at=rules.add_school_days(
+            now, topic.guide.ack_school_days, rules.school_holidays(school.pk, timezone.localtime(now).date())
+        ),
+    )
+    transaction.on_commit(lambda: _schedule_escalation(question.due_at))
+    if handler:
+        notify(
+            handler,
+            f"helpq-new:{question.pk}",
+            _("Nieuwe hulpvraag over %(topic)s. Graag oppakken vóór %(due)s.")
+            % {"topic": topic.name, "due": timezone.localtime(question.due_at).strftime("%d-%m %H:%M")},
+            url=QUESTION_URL.format(pk=question.pk),
+            email_subject=_("Nieuwe hulpvraag in Driehoek"),
+        )
+    return question
+
+
+def _schedule_escalation(due_at) -> bool:
+    """Plan an escalation run just after the deadline (backends that can defer). The periodic command
+    `escalate_help_questions` covers the rest; escalation is idempotent, so an extra run changes nothing."""
+    from datetime import timedelta
+
+    from .tasks import escalate_help_questions_task
+
+    if not escalate_help_questions_task.get_backend().supports_defer:
+        return False
+    escalate_help_questions_task.using(run_after=due_at + timedelta(minutes=1)).enqueue()
+    return True
+
+
+def _check_version(question: HelpQuestion, version) -> None:
+    if version is not None and int(version) != question.version:
+        raise ValidationError(_("Iemand anders heeft deze vraag net bijgewerkt. Bekijk de nieuwe stand."))
+
+
+def may_handle(user, question: HelpQuestion) -> bool:
+    """The person it was routed to, the person it escalated to, and the guide's editors (IB/director)."""
+    return user.pk in (question.assigned_to_id, question.escalated_to_id) or rules.may_edit_guide(
+        user, question.school_id
+    )
+
+
+@transaction.atomic
+def acknowledge(user, question: HelpQuestion, version=None) -> HelpQuestion:
+    question = HelpQuestion.objects.select_for_update().get(pk=question.pk)
+    _check_version(question, version)
+    if not may_handle(user, question):
+        raise ValidationError(_("Deze vraag is niet aan u toegewezen."))
+    if question.status != HelpQuestion.Status.RECEIVED:
+        raise ValidationError(_("Deze vraag is al opgepakt."))
+    now = timezone.now()
+    HelpQuestion.objects.filter(pk=question.pk).update(
+        status=HelpQuestion.Status.TAKEN,
+        acknowledged_at=now,
+        acknowledged_by=user,
+        assigned_to=user,
+        version=F("version") + 1,
+    )
+    notify(
+        question.asker,
+        f"helpq-taken:{question.pk}",
+        _("%(name)s heeft uw vraag over %(topic)s opgepakt.") % {"name": user, "topic": question.topic.name},
+        url=MY_URL,
+        email_subject=_("Uw hulpvraag is opgepakt"),
+    )
+    question.refresh_from_db()
+    return question
+
+
+@transaction.atomic
+def complete(user, question: HelpQuestion, version=None) -> HelpQuestion:
+    question = HelpQuestion.objects.select_for_update().get(pk=question.pk)
+    _check_version(question, version)
+    if not may_handle(user, question):
+        raise ValidationError(_("Deze vraag is niet aan u toegewezen."))
+    if question.status == HelpQuestion.Status.DONE:
+        raise ValidationError(_("Deze vraag is al afgerond."))
+    now = timezone.now()
+    updates = {"status": HelpQuestion.Status.DONE, "done_at": now, "version": F("version") + 1}
+    if question.acknowledged_at is None:
+        updates.update(acknowledged_at=now, acknowledged_by=user, assigned_to=user)
+    HelpQuestion.objects.filter(pk=question.pk).update(**updates)
+    notify(
+        question.asker,
+        f"helpq-done:{question.pk}",
+        _("Uw vraag over %(topic)s is afgerond door %(name)s.") % {"name": user, "topic": question.topic.name},
+        url=MY_URL,
+    )
+    question.refresh_from_db()
+    return question
+
+
+def escalate_overdue(now=None) -> int:
+    """Questions nobody acknowledged in time go to the coordinator or the IB'er, once. Safe to re-run."""
+    now = now or timezone.now()
+    count = 0
+    overdue = HelpQuestion.objects.filter(
+        status=HelpQuestion.Status.RECEIVED, acknowledged_at__isnull=True, escalated_at__isnull=True, due_at__lt=now
+    ).select_related("topic", "child", "school")
+    for question in overdue:
+        target = rules.escalation_target(question)
+        with transaction.atomic():
+            updated = HelpQuestion.objects.filter(pk=question.pk, escalated_at__isnull=True).update(
+                escalated_at=now, escalated_to=target
+            )
+            if not updated:
+                continue
+            if target:
+                notify(
+                    target,
+                    f"helpq-escalated:{question.pk}",
+                    _("Een hulpvraag over %(topic)s is niet op tijd opgepakt. Wilt u ervoor zorgen dat het gebeurt?")
+                    % {"topic": question.topic.name},
+                    url=QUESTION_URL.format(pk=question.pk),
+                    email_subject=_("Hulpvraag wacht te lang"),
+                )
+            count += 1
+    return count
+
+
+def unacknowledged_counts(user, now=None) -> dict[str, int]:
+    """Questions routed or escalated to me that nobody has picked up yet, and how many of those are past
+    their acknowledge-by time (`rules.is_overdue`, as a query). A question about a child I may no longer
+    see is not counted; only professionals handle questions."""
+    if not is_professional(user):
+        return {"waiting": 0, "overdue": 0}
+    now = now or timezone.now()
+    return (
+        HelpQuestion.objects.filter(status=HelpQuestion.Status.RECEIVED, acknowledged_at__isnull=True)
+        .filter(Q(assigned_to=user) | Q(escalated_to=user))
+        .filter(Q(child__isnull=True) | Q(child__in=visible_child_ids(user, Category.BASIC)))
+        .aggregate(waiting=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
+    )

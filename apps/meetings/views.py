@@ -1,0 +1,522 @@
+"""Thin views: each asks rules.py who may act and services.py what happens."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.organisations.models import School
+
+from . import rules, services
+from .forms import (
+    ActionForm,
+    AgendaItemEditForm,
+    AgendaItemForm,
+    DivideForm,
+    InviteForm,
+    MeetingEditForm,
+    MeetingForm,
+    NotesForm,
+    OutcomeForm,
+    RsvpForm,
+    ThemeForm,
+    UpdateForm,
+    WishForm,
+)
+from .models import ActionItem, AgendaItem, ChecklistItem, Invitation, Meeting, Table
+
+
+def _organise(request, school):
+    if not rules.can_organise(request.user, school):
+        raise PermissionDenied(_("Alleen medewerkers van de school organiseren bijeenkomsten."))
+
+
+def _meeting_for_staff(request, pk) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("school"), pk=pk)
+    _organise(request, meeting.school)
+    return meeting
+
+
+def _errors(request, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def index(request):
+    schools = rules.organising_schools(request.user)
+    meetings = (
+        Meeting.objects.filter(school__in=schools)
+        .select_related("school")
+        .annotate(
+            n_invited=Count("invitations"),
+            n_yes=Count("invitations", filter=Q(invitations__reply=Invitation.Reply.YES)),
+        )
+    )
+    invitations = Invitation.objects.filter(user=request.user).select_related("meeting", "meeting__school")
+    return render(
+        request,
+        "meetings/index.html",
+        {
+            "meetings": meetings,
+            "invitations": invitations,
+            "schools": schools,
+            "following": rules.following_schools(request.user),
+        },
+    )
+
+
+@login_required
+def create(request):
+    schools = rules.organising_schools(request.user)
+    if not schools.exists():
+        raise PermissionDenied(_("Alleen medewerkers van een school organiseren bijeenkomsten."))
+    form = MeetingForm(request.POST or None, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.create_meeting(
+                school=data["school"],
+                by=request.user,
+                title=data["title"],
+                kind=data["kind"],
+                starts_at=data["starts_at"],
+                rsvp_deadline=data["rsvp_deadline"],
+                location=data["location"],
+                invitation_text=data["invitation_text"],
+                use_template=data["use_template"],
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("De bijeenkomst is aangemaakt."))
+            return redirect("meetings:detail", meeting.pk)
+    return render(request, "meetings/create.html", {"form": form})
+
+
+@login_required
+def detail(request, pk):
+    meeting = _meeting_for_staff(request, pk)
+    agenda = list(meeting.agenda.all())
+    invitations = list(meeting.invitations.select_related("user"))
+    tables = list(meeting.tables.select_related("theme").prefetch_related("members__user", "outcomes"))
+    context = {
+        "meeting": meeting,
+        "checklist": meeting.checklist.all(),
+        "agenda": agenda,
+        "summary": services.agenda_summary(agenda),
+        "themes": meeting.themes.all(),
+        "team": meeting.action_team.all(),
+        "team_candidates": services.school_staff(meeting).exclude(meeting_action_teams=meeting).order_by("full_name"),
+        "invitations": invitations,
+        "counts": {
+            "yes": sum(i.reply == Invitation.Reply.YES for i in invitations),
+            "no": sum(i.reply == Invitation.Reply.NO for i in invitations),
+            "pending": sum(i.reply == Invitation.Reply.PENDING for i in invitations),
+        },
+        "wishes": meeting.wishes.select_related("first__user", "second__user"),
+        "tables": tables,
+        "actions": meeting.actions.select_related("owner"),
+        "agenda_form": AgendaItemForm(),
+        "theme_form": ThemeForm(),
+        "invite_form": InviteForm(school=meeting.school, pupils=services.pupil_candidates(meeting)),
+        "divide_form": DivideForm(),
+        "wish_form": WishForm(meeting=meeting),
+    }
+    return render(request, "meetings/detail.html", context)
+
+
+@login_required
+@require_POST
+def agenda_add(request, pk):
+    meeting = _meeting_for_staff(request, pk)
+    form = AgendaItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_agenda_item(meeting, **form.cleaned_data)
+        except ValidationError as e:
+            _errors(request, e)
+        else:
+            messages.success(request, _("Het agendapunt is toegevoegd."))
+    else:
+        messages.error(request, _("Vul begintijd, duur en gesprekspunt in."))
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+def edit(request, pk):
+    meeting = _meeting_for_staff(request, pk)
+    form = MeetingEditForm(request.POST or None, instance=meeting, initial={"version": meeting.version})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        current = Meeting.objects.get(pk=meeting.pk)  # the form wrote its values onto `meeting`
+        try:
+            services.update_meeting(current, version=version, **data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("De bijeenkomst is gewijzigd."))
+            return redirect("meetings:detail", meeting.pk)
+    return render(request, "meetings/edit.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+def agenda_edit(request, pk, item_id):
+    meeting = _meeting_for_staff(request, pk)
+    item = get_object_or_404(AgendaItem, pk=item_id, meeting=meeting)
+    form = AgendaItemEditForm(request.POST or None, instance=item, initial={"version": item.version})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        current = AgendaItem.objects.select_related("meeting").get(pk=item.pk)
+        try:
+            services.update_agenda_item(current, version=version, **data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("Het agendapunt is gewijzigd."))
+            return redirect("meetings:detail", meeting.pk)
+    return render(request, "meetings/agenda_edit.html", {"form": form, "meeting": meeting, "item": item})
+
+
+@login_required
+@require_POST
+def agenda_delete(request, pk, item_id):
+    meeting = _meeting_for_staff(request, pk)
+    get_object_or_404(AgendaItem, pk=item_id, meeting=meeting).delete()
+    messages.success(request, _("Het agendapunt is verwijderd."))
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def checklist_add(request, pk):
+    meeting = _meeting_for_staff(request, pk)
+    try:
+        services.add_checklist_item(meeting, request.POST.get("text", ""))
+    except ValidationError as e:
+        _errors(request, e)
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def checklist_toggle(request, pk, item_id):
+    meeting = _meeting_for_staff(request, pk)
+    services.toggle_checklist(get_object_or_404(ChecklistItem, pk=item_id, meeting=meeting))
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def team_add(request, pk):
+    meeting = _meeting_for_staff(request, pk)
+    try:
+        services.add_to_action_team(meeting, request.POST.get("user"))
+    except ValidationError as e:
+        _errors(request, e)
+    else:
+        messages.success(request, _("Het actieteam is bijgewerkt."))
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def theme_add(request, pk):
+    meeting = _meeting_for_staff(request, pk)
+    form = ThemeForm(request.POST)
+    if form.is_valid():
+        services.add_theme(meeting, **form.cleaned_data)
+        messages.success(request, _("Het thema is toegevoegd."))
+    else:
+        messages.error(request, _("Geef het thema een naam."))
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def invite(request, pk):
+    meeting = _meeting_for_staff(request, pk)
+    form = InviteForm(request.POST, school=meeting.school, pupils=services.pupil_candidates(meeting))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("meetings:detail", meeting.pk)
+    audience = form.cleaned_data["audience"]
+    if audience == "class":
+        users, kind = services.guardians_for(meeting, group=form.cleaned_data["group"]), Invitation.Kind.GUARDIAN
+    elif audience == "year":
+        users = services.guardians_for(meeting, year_level=form.cleaned_data["year_level"])
+        kind = Invitation.Kind.GUARDIAN
+    elif audience == "all":
+        users, kind = services.guardians_for(meeting), Invitation.Kind.GUARDIAN
+    elif audience == "staff":
+        users, kind = services.school_staff(meeting), Invitation.Kind.STAFF
+    elif audience == "partners":
+        users, kind = services.school_partners(meeting), Invitation.Kind.PARTNER
+    else:
+        try:
+            count = services.invite_pupil_council(meeting, form.cleaned_data["pupils"])
+        except ValidationError as e:
+            _errors(request, e)
+            return redirect("meetings:detail", meeting.pk)
+        messages.success(request, _("%(n)d nieuwe uitnodiging(en) verstuurd.") % {"n": count})
+        return redirect("meetings:detail", meeting.pk)
+    count = services.invite(meeting, users, kind=kind)
+    messages.success(request, _("%(n)d nieuwe uitnodiging(en) verstuurd.") % {"n": count})
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def send_summary(request, pk):
+    meeting = _meeting_for_staff(request, pk)
+    try:
+        sent = services.send_summary(meeting)
+    except ValidationError as e:
+        _errors(request, e)
+    else:
+        messages.success(request, _("De samenvatting is naar %(n)d deelnemer(s) verstuurd.") % {"n": sent})
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def reminders(request, pk):
+    meeting = _meeting_for_staff(request, pk)
+    sent = services.send_reminders(meeting)
+    messages.success(request, _("%(n)d herinnering(en) verstuurd.") % {"n": sent})
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def attendance(request, pk):
+    meeting = _meeting_for_staff(request, pk)
+    services.set_attendance(meeting, request.POST.getlist("present"))
+    services.set_leaders(meeting, request.POST.getlist("leader"))
+    messages.success(request, _("Aanwezigheid en gespreksleiders zijn opgeslagen."))
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def wish_add(request, pk):
+    meeting = _meeting_for_staff(request, pk)
+    form = WishForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        try:
+            services.add_wish(
+                meeting, form.cleaned_data["first"], form.cleaned_data["second"], form.cleaned_data["kind"]
+            )
+        except ValidationError as e:
+            _errors(request, e)
+        else:
+            messages.success(request, _("De wens is opgeslagen."))
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def divide(request, pk):
+    meeting = _meeting_for_staff(request, pk)
+    form = DivideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies een aantal tafels van 1 tot 200."))
+        return redirect("meetings:detail", meeting.pk)
+    try:
+        services.divide_into_tables(meeting, form.cleaned_data["n_groups"])
+    except ValidationError as e:
+        _errors(request, e)
+    else:
+        messages.success(request, _("De deelnemers zijn verdeeld over de tafels."))
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+def rsvp(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("school"), pk=pk)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("user", "meeting"), meeting=meeting, user=request.user
+    )
+    form = RsvpForm(request.POST or None, initial={"reply": invitation.reply})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.respond(invitation, form.cleaned_data["reply"])
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("Dank u wel, uw antwoord is opgeslagen."))
+            return redirect("meetings:rsvp", meeting.pk)
+    return render(
+        request,
+        "meetings/rsvp.html",
+        {"meeting": meeting, "invitation": invitation, "text": services.personal_text(invitation), "form": form},
+    )
+
+
+@login_required
+def table(request, pk):
+    table = get_object_or_404(Table.objects.select_related("meeting__school", "theme"), pk=pk)
+    meeting = table.meeting
+    _organise(request, meeting.school)
+    notes_form = NotesForm(initial={"notes": table.notes, "version": table.version})
+    outcome_form = OutcomeForm()
+    if request.method == "POST" and "notes" in request.POST:
+        notes_form = NotesForm(request.POST)
+        if notes_form.is_valid():
+            try:
+                services.save_notes(table, notes_form.cleaned_data["notes"], notes_form.cleaned_data["version"])
+            except ValidationError as e:
+                notes_form.add_error(None, e)
+            else:
+                messages.success(request, _("De aantekeningen zijn opgeslagen."))
+                return redirect("meetings:table", table.pk)
+    elif request.method == "POST":
+        outcome_form = OutcomeForm(request.POST)
+        if outcome_form.is_valid():
+            services.add_outcome(table, outcome_form.cleaned_data["text"])
+            messages.success(request, _("De opbrengst is toegevoegd."))
+            return redirect("meetings:table", table.pk)
+    return render(
+        request,
+        "meetings/table.html",
+        {
+            "table": table,
+            "meeting": meeting,
+            "members": table.members.select_related("user"),
+            "outcomes": table.outcomes.prefetch_related("actions"),
+            "notes_form": notes_form,
+            "outcome_form": outcome_form,
+        },
+    )
+
+
+@login_required
+def action_create(request, pk):
+    """A new action for a meeting, optionally from one outcome (?opbrengst=<id>)."""
+    meeting = _meeting_for_staff(request, pk)
+    outcome = None
+    outcome_id = request.GET.get("opbrengst") or request.POST.get("outcome")
+    if outcome_id:
+        outcome = get_object_or_404(
+            services.Outcome.objects.select_related("table__theme"), pk=outcome_id, table__meeting=meeting
+        )
+    form = ActionForm(
+        request.POST or None,
+        owners=services.school_staff(meeting).order_by("full_name"),
+        themes=meeting.themes.all(),
+        initial={
+            "title": outcome.text[:300] if outcome else "",
+            "owner": request.user,
+            "theme": outcome.table.theme if outcome else None,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            action = services.create_action(
+                school=meeting.school,
+                by=request.user,
+                title=data["title"],
+                owner=data["owner"],
+                principles=services.principles_from_text(meeting.school, data["principles"]),
+                meeting=meeting,
+                outcome=outcome,
+                theme=data["theme"],
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("De actie is aangemaakt."))
+            return redirect("meetings:action", action.pk)
+    return render(request, "meetings/action_form.html", {"meeting": meeting, "outcome": outcome, "form": form})
+
+
+@login_required
+def action(request, pk):
+    action = get_object_or_404(
+        ActionItem.objects.select_related("school", "owner", "theme", "meeting", "outcome"), pk=pk
+    )
+    _organise(request, action.school)
+    form = UpdateForm(request.POST or None, initial={"status": action.status, "version": action.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_update(
+                action,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                status=form.cleaned_data["status"],
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("De voortgang is opgeslagen."))
+            return redirect("meetings:action", action.pk)
+    return render(
+        request,
+        "meetings/action.html",
+        {
+            "action": action,
+            "updates": action.updates.select_related("author"),
+            "principles": action.principles.all(),
+            "stalled": action.is_stalled(),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def actions(request, school_id):
+    school = get_object_or_404(School, pk=school_id)
+    _organise(request, school)
+    items = list(ActionItem.objects.filter(school=school).select_related("owner").prefetch_related("principles"))
+    now = timezone.now()
+    for item in items:
+        item.stalled = item.is_stalled(now)
+    return render(request, "meetings/actions.html", {"school": school, "items": items})
+
+
+@login_required
+@require_POST
+def import_actions(request, school_id):
+    school = get_object_or_404(School, pk=school_id)
+    _organise(request, school)
+    created = services.import_seed_actions(school, request.user)
+    messages.success(request, _("%(n)d actie(s) uit de leergemeenschap geïmporteerd.") % {"n": created})
+    return redirect("meetings:actions", school.pk)
+
+
+def _feedback_context(request, school_id):
+    school = get_object_or_404(School, pk=school_id)
+    if not rules.can_follow(request.user, school):
+        raise PermissionDenied(_("Deze pagina is voor ouders en medewerkers van deze school."))
+    return {"school": school, **services.feedback(school)}
+
+
+@login_required
+def feedback(request, school_id):
+    context = _feedback_context(request, school_id)
+    template = "meetings/feedback_print.html" if request.GET.get("afdrukken") else "meetings/feedback.html"
+    return render(request, template, context)
+
+
+@login_required
+def feedback_pdf(request, school_id):
+    from weasyprint import HTML
+
+    context = _feedback_context(request, school_id)
+    html = render_to_string("meetings/feedback_print.html", context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="jullie-zeiden-wij-deden.pdf"'
+    return response

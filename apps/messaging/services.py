@@ -1,0 +1,384 @@
+"""Posting and reading messages, bundled e-mail digests, and publishing announcements.
+
+Every read or write of a thread passes through the access policy with the thread's category, so a
+youth-care worker without consent for that category is refused (and the refusal is logged).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.access.policy import Action, authorize, decide, visible_children
+from apps.audit.log import Actor
+from apps.circles.models import Child
+from apps.consent.models import Category
+from apps.notifications.models import Notification
+from apps.notifications.services import notify
+
+from . import rules
+from .models import (
+    Announcement,
+    AnnouncementConfirmation,
+    Attachment,
+    DigestLog,
+    Message,
+    NotificationSetting,
+    PendingNotice,
+    ReadReceipt,
+    Thread,
+)
+
+
+class RateLimited(ValidationError):
+    pass
+
+
+def recipients_of(thread: Thread, exclude=None) -> list:
+    """Everyone in the circle who may read this thread (the policy decides, per category)."""
+    child = thread.child
+    people = {g.user_id: g.user for g in child.guardianships.select_related("user")}
+    if child.user_id:
+        people[child.user_id] = child.user
+    for member in child.circle.current().select_related("user"):
+        people[member.user_id] = member.user
+    return [
+        user
+        for uid, user in people.items()
+        if (exclude is None or uid != exclude.pk)
+        and user.is_active
+        and decide(user, Action.VIEW, child, thread.category)
+    ]
+
+
+def _check_files(files) -> list[tuple]:
+    """All attachments are checked (and photos re-encoded) before anything is written."""
+    checked = []
+    for upload in files or []:
+        content_type, content = rules.prepare_attachment(upload)
+        checked.append((upload, content_type, content))
+    return checked
+
+
+def create_thread(
+    actor: Actor, child: Child, category: str, subject: str, body: str, tag: str = "", files=()
+) -> Thread:
+    # Decided (and logged) outside the transaction, so a refusal stays in the log.
+    authorize(actor, Action.CREATE, child, category, label=_("de berichten"))
+    subject = (subject or "").strip()
+    if not subject:
+        raise ValidationError(_("Geef het gesprek een onderwerp."))
+    with transaction.atomic():
+        thread = Thread.objects.create(child=child, category=category, subject=subject[:200], created_by=actor.user)
+        post_message(actor, thread, body, tag, files, _authorized=True)
+    return thread
+
+
+def post_message(actor: Actor, thread: Thread, body: str, tag: str = "", files=(), _authorized=False) -> Message:
+    """Write one message. Refused (nothing written) when not allowed, empty, too fast or a bad attachment."""
+    if not _authorized:  # outside the transaction, so a refusal stays in the log
+        authorize(actor, Action.CREATE, thread.child, thread.category, obj=thread, label=_("de berichten"))
+    with transaction.atomic():
+        return _write_message(actor, thread, body, tag, files)
+
+
+def _write_message(actor: Actor, thread: Thread, body: str, tag: str, files) -> Message:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Schrijf eerst een bericht."))
+    if len(body) > 5000:
+        raise ValidationError(_("Het bericht is te lang (maximaal 5000 tekens)."))
+    if tag not in {t.value for t in Message.Tag}:
+        raise ValidationError(_("Kies positief, zorg of niets."))
+    if rules.over_rate_limit(actor.user):
+        raise RateLimited(rules.rate_limit_text())
+    checked = _check_files(files)
+    now = timezone.now()
+    message = Message.objects.create(thread=thread, author=actor.user, body=body, tag=tag, created_at=now)
+    for upload, content_type, content in checked:
+        ext = rules.ALLOWED_TYPES[content_type]
+        name = (upload.name or "bijlage").replace("\\", "/").rsplit("/", 1)[-1][:150]
+        if content_type == "image/png" and not name.lower().endswith(".png"):  # a GIF stored as PNG
+            name = f"{name.rsplit('.', 1)[0]}.png"
+        attachment = Attachment(message=message, original_name=name, content_type=content_type, size=content.size)
+        attachment.file.save(f"bijlage.{ext}", content, save=False)
+        attachment.save()
+    Thread.objects.filter(pk=thread.pk).update(last_message_at=now)
+    ReadReceipt.objects.create(message=message, user=actor.user, read_at=now)
+    _announce_message(message, thread, actor.user)
+    return message
+
+
+def _announce_message(message: Message, thread: Thread, author) -> None:
+    """In-app notification at once; the e-mail goes in the person's next digest (bundled)."""
+    recipients = recipients_of(thread, exclude=author)
+    url = f"/berichten/gesprek/{thread.pk}/"
+    for user in recipients:
+        notify(
+            user,
+            f"message:{message.pk}",
+            _("Nieuw bericht van %(author)s over %(child)s: %(subject)s")
+            % {"author": author, "child": thread.child.first_name, "subject": thread.subject},
+            url=url,
+        )
+    PendingNotice.objects.bulk_create(
+        [PendingNotice(user=u, message=message) for u in recipients], ignore_conflicts=True
+    )
+    ids = [u.pk for u in recipients]
+    if ids:
+
+        def _enqueue():
+            from .tasks import send_message_digests_task
+
+            send_message_digests_task.enqueue(ids)
+
+        transaction.on_commit(_enqueue)
+
+
+def visible_threads(user):
+    """Threads whose child and category this person may see (the same rule as the policy, as a query)."""
+    # Categories with the same rule for this person (e.g. all four for school staff) share one subquery.
+    by_sql: dict[str, tuple[list[str], object]] = {}
+    for category in Category:
+        children = visible_children(user, category.value).values("pk")
+        sql = str(children.query)
+        by_sql.setdefault(sql, ([], children))[0].append(category.value)
+    condition = Q(pk__in=[])
+    for categories, children in by_sql.values():
+        condition |= Q(category__in=categories, child__in=children)
+    return Thread.objects.filter(condition)
+
+
+def with_unread(threads, user):
+    """Annotate `has_unread`: the thread has a message by someone else that this person has not read."""
+    unread = (
+        Message.objects.filter(thread=OuterRef("pk"))
+        .exclude(author=user)
+        .exclude(pk__in=ReadReceipt.objects.filter(user=user).values("message_id"))
+    )
+    return threads.annotate(has_unread=Exists(unread))
+
+
+def unread_thread_count(user) -> int:
+    """Threads I may see (the policy's rule) with at least one message I have not read; one query."""
+    return with_unread(visible_threads(user), user).filter(has_unread=True).count()
+
+
+def unread_message_count(user) -> int:
+    """Messages by others in threads this person may read and has not opened yet, counted in one query."""
+    return (
+        Message.objects.filter(thread__in=visible_threads(user))
+        .exclude(author=user)
+        .exclude(pk__in=ReadReceipt.objects.filter(user=user).values("message_id"))
+        .count()
+    )
+
+
+def open_thread(actor: Actor, thread: Thread) -> None:
+    authorize(actor, Action.VIEW, thread.child, thread.category, obj=thread, label=_("de berichten"))
+
+
+def mark_read(user, messages) -> int:
+    """Read receipts for the messages this person has now seen (own messages are read already)."""
+    now = timezone.now()
+    new = [ReadReceipt(message=m, user=user, read_at=now) for m in messages if m.author_id != user.pk]
+    ReadReceipt.objects.bulk_create(new, ignore_conflicts=True)
+    Notification.objects.filter(user=user, read_at__isnull=True, key__in=[f"message:{m.pk}" for m in messages]).update(
+        read_at=now
+    )
+    PendingNotice.objects.filter(user=user, message__in=messages, emailed_at__isnull=True).update(emailed_at=now)
+    return len(new)
+
+
+# --- e-mail digests ------------------------------------------------------------------------------------------------
+
+
+def email_interval(user) -> int:
+    setting = NotificationSetting.objects.filter(user=user).first()
+    return setting.email_interval_minutes if setting else getattr(settings, "MESSAGING_EMAIL_INTERVAL_MINUTES", 60)
+
+
+def send_digest(user, now=None) -> bool:
+    """Send one e-mail bundling this person's unsent message notices, unless one went out within their
+    interval. Safe to run again: notices are marked in the same transaction as the send time."""
+    now = now or timezone.now()
+    interval = email_interval(user)
+    with transaction.atomic():
+        log = DigestLog.objects.select_for_update().filter(user=user).first()
+        pending = list(
+            PendingNotice.objects.select_for_update(of=("self",))
+            .filter(user=user, emailed_at__isnull=True)
+            .select_related("message__thread__child", "message__author")
+            .order_by("created_at")
+        )
+        if not pending:
+            return False
+        if interval == 0:  # this person wants no e-mail about messages; the app shows them
+            PendingNotice.objects.filter(pk__in=[p.pk for p in pending]).update(emailed_at=now)
+            return False
+        if log and log.last_sent_at > now - timedelta(minutes=interval):
+            if len(pending) == 1:  # the first notice since the last e-mail: plan the bundle for later
+                when = log.last_sent_at + timedelta(minutes=interval)
+                transaction.on_commit(lambda: _schedule_digest(user.pk, when))
+            return False
+        PendingNotice.objects.filter(pk__in=[p.pk for p in pending]).update(emailed_at=now)
+        DigestLog.objects.update_or_create(user=user, defaults={"last_sent_at": now})
+        lines = []
+        for p in pending:
+            m = p.message
+            lines.append(
+                _("- %(author)s over %(child)s (%(subject)s)")
+                % {"author": m.author, "child": m.thread.child.first_name, "subject": m.thread.subject}
+            )
+        subject = (
+            _("Nieuw bericht in Driehoek")
+            if len(pending) == 1
+            else _("%(n)s nieuwe berichten in Driehoek") % {"n": len(pending)}
+        )
+        body = "\n".join(
+            [
+                _("Er zijn nieuwe berichten voor u:"),
+                "",
+                *lines,
+                "",
+                _("Lees ze in Driehoek: %(url)s") % {"url": f"{settings.SITE_URL}/berichten/"},
+                "",
+                _("U krijgt hoogstens één e-mail per %(n)s minuten. U kunt dit aanpassen bij Berichten > Instellingen.")
+                % {"n": interval},
+            ]
+        )
+        email = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        transaction.on_commit(email.send)
+    return True
+
+
+def _schedule_digest(user_id: int, when) -> bool:
+    """Enqueue this person's digest for when their interval ends (backends that can defer); the periodic
+    `send_message_digests` command covers the rest. Running early or twice sends nothing extra."""
+    from .tasks import send_message_digests_task
+
+    if not send_message_digests_task.get_backend().supports_defer:
+        return False
+    send_message_digests_task.using(run_after=when).enqueue([user_id])
+    return True
+
+
+def send_all_digests(now=None, user_ids=None) -> int:
+    """The periodic job: a digest for everyone with unsent notices whose interval has passed."""
+    from apps.accounts.models import User
+
+    ids = PendingNotice.objects.filter(emailed_at__isnull=True)
+    if user_ids is not None:
+        ids = ids.filter(user_id__in=user_ids)
+    sent = 0
+    for user in User.objects.filter(pk__in=ids.values("user_id")):
+        sent += send_digest(user, now)
+    return sent
+
+
+# --- announcements -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish_announcement(
+    user, *, school, group=None, title: str, body: str, newsletter: bool = False, requires_confirmation: bool = False
+) -> Announcement:
+    """Create the post and queue its delivery; nothing is e-mailed inside the request."""
+    group_id = group.pk if group else None
+    if group is not None and group.school_id != school.pk:
+        raise ValidationError(_("Deze groep hoort bij een andere school."))
+    if not rules.may_post_announcement(user, school.pk, group_id, newsletter):
+        raise ValidationError(_("U kunt hier geen mededeling plaatsen."))
+    if not (title or "").strip() or not (body or "").strip():
+        raise ValidationError(_("Vul een titel en een tekst in."))
+    organisation = None
+    if newsletter:
+        from apps.access.policy import memberships_of
+
+        organisation = next((m.organisation for m in memberships_of(user) if m.organisation_id), None)
+    announcement = Announcement.objects.create(
+        school=school,
+        group=group,
+        title=title.strip()[:200],
+        body=body.strip(),
+        is_newsletter=newsletter,
+        organisation=organisation,
+        requires_confirmation=requires_confirmation,
+        author=user,
+    )
+
+    def _enqueue():
+        from .tasks import deliver_announcement_task
+
+        deliver_announcement_task.enqueue(announcement.pk)
+
+    transaction.on_commit(_enqueue)
+    return announcement
+
+
+def announcement_recipients(announcement: Announcement):
+    """Guardians (and pupils with an account) of the children in the class or school."""
+    from apps.accounts.models import User
+
+    children = Child.objects.filter(school_id=announcement.school_id)
+    if announcement.group_id:
+        children = children.filter(group_id=announcement.group_id)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(guardianships__child__in=children) | Q(child_record__in=children))
+        .distinct()
+    )
+
+
+def deliver_announcement(announcement_id: int, batch: int = 500) -> int:
+    """Notify every recipient once (key per announcement), e-mails in batches over one connection.
+    Idempotent: people who already have the notification are skipped, so a re-run sends nothing twice."""
+    announcement = Announcement.objects.select_related("school", "group").get(pk=announcement_id)
+    key = f"announcement:{announcement.pk}"
+    done = set(Notification.objects.filter(key=key).values_list("user_id", flat=True))
+    no_email = set(NotificationSetting.objects.filter(email_interval_minutes=0).values_list("user_id", flat=True))
+    url = f"/berichten/mededelingen/{announcement.pk}/"
+    where = announcement.group.name if announcement.group else announcement.school.name
+    text = _("Nieuwe mededeling voor %(where)s: %(title)s") % {"where": where, "title": announcement.title}
+    if announcement.requires_confirmation:
+        text += " " + _("Wilt u bevestigen dat u dit gelezen heeft?")
+    users = [u for u in announcement_recipients(announcement).only("pk", "email") if u.pk not in done]
+    sent = 0
+    connection = get_connection()
+    for start in range(0, len(users), batch):
+        chunk = users[start : start + batch]
+        now = timezone.now()
+        Notification.objects.bulk_create(
+            [Notification(user=u, key=key, text=text[:300], url=url, created_at=now) for u in chunk],
+            ignore_conflicts=True,
+        )
+        emails = [
+            EmailMessage(
+                announcement.title,
+                f"{text}\n\n{settings.SITE_URL}{url}",
+                settings.DEFAULT_FROM_EMAIL,
+                [u.email],
+                connection=connection,
+            )
+            for u in chunk
+            if u.email and u.pk not in no_email
+        ]
+        connection.send_messages(emails)
+        Notification.objects.filter(key=key, user__in=[u.pk for u in chunk if u.pk not in no_email]).update(
+            emailed_at=now
+        )
+        sent += len(emails)
+    Announcement.objects.filter(pk=announcement.pk).update(
+        emails_queued=announcement.emails_queued + sent, delivered_at=timezone.now()
+    )
+    return sent
+
+
+def confirm_read(user, announcement: Announcement) -> bool:
+    _obj, created = AnnouncementConfirmation.objects.get_or_create(announcement=announcement, user=user)
+    return created

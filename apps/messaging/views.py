@@ -1,0 +1,332 @@
+"""Thin views: load through the access policy, call services, render."""
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.access.policy import Action, authorize, decide, is_professional, log_list, visible_children
+from apps.access.shortcuts import child_for
+from apps.audit.log import Actor
+from apps.consent.models import Category
+from apps.organisations.models import Group, School
+
+from . import rules, services
+from .forms import AnnouncementForm, MessageForm, SettingForm, ThreadForm
+from .models import (
+    Announcement,
+    AnnouncementConfirmation,
+    Attachment,
+    NotificationSetting,
+    ReadReceipt,
+    Thread,
+)
+
+PAGE_SIZE = 25
+MESSAGES_PER_PAGE = 50
+
+
+@login_required
+def inbox(request):
+    threads = (
+        services.with_unread(services.visible_threads(request.user), request.user)
+        .select_related("child", "child__group")
+        .prefetch_related("child__guardianships")  # the policy reads them when logging the list
+    )
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        threads = threads.filter(
+            Q(subject__icontains=query) | Q(child__first_name__icontains=query) | Q(child__last_name__icontains=query)
+        )
+    threads = threads.order_by("-last_message_at", "-pk")
+    page = Paginator(threads, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    children = list({t.child_id: t.child for t in page.object_list}.values())
+    log_list(Actor.from_request(request), children, label=_("het berichtenoverzicht"))
+    return render(request, "messaging/inbox.html", {"page": page, "query": query})
+
+
+def _categories_for(user, child, action=Action.CREATE) -> list[str]:
+    return [c.value for c in Category if decide(user, action, child, c.value)]
+
+
+@login_required
+def child_threads(request, child_id):
+    child = child_for(request, child_id, Action.VIEW, Category.BASIC, label=_("de berichten"))
+    readable = _categories_for(request.user, child, Action.VIEW)
+    threads = services.with_unread(Thread.objects.filter(child=child, category__in=readable), request.user)
+    page = Paginator(threads.order_by("-last_message_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("pagina"))
+    balance = None
+    if is_professional(request.user):
+        balance = rules.balances_for([child.pk])[child.pk]
+    creatable = _categories_for(request.user, child)
+    form = ThreadForm(categories=creatable) if creatable else None
+    return render(
+        request,
+        "messaging/child_threads.html",
+        {"child": child, "page": page, "balance": balance, "form": form, "weeks": rules.BALANCE_WEEKS},
+    )
+
+
+@login_required
+def new_thread(request, child_id):
+    child = child_for(request, child_id, Action.VIEW, Category.BASIC, label=_("de berichten"))
+    creatable = _categories_for(request.user, child)
+    form = ThreadForm(request.POST or None, request.FILES or None, categories=creatable)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            thread = services.create_thread(
+                Actor.from_request(request),
+                child,
+                d["category"],
+                d["subject"],
+                d["body"],
+                d["tag"] or "",
+                [d["attachment"]] if d["attachment"] else [],
+            )
+        except services.RateLimited as e:
+            form.add_error(None, e)
+            status = 429
+        except ValidationError as e:
+            form.add_error("attachment" if d.get("attachment") and "bijlage" in str(e).lower() else None, e)
+        else:
+            flash.success(request, _("Het gesprek is gestart."))
+            return redirect("messaging:thread", thread.pk)
+    return render(request, "messaging/new_thread.html", {"child": child, "form": form}, status=status)
+
+
+@login_required
+def thread_detail(request, thread_id):
+    thread = get_object_or_404(
+        Thread.objects.select_related("child", "child__school", "child__group").prefetch_related(
+            "child__guardianships"
+        ),
+        pk=thread_id,
+    )
+    actor = Actor.from_request(request)
+    status = 200
+    form = MessageForm()
+    if request.method == "POST":
+        form = MessageForm(request.POST, request.FILES)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                authorize(actor, Action.CREATE, thread.child, thread.category, obj=thread, label=_("de berichten"))
+                services.post_message(
+                    actor,
+                    thread,
+                    d["body"],
+                    d["tag"] or "",
+                    [d["attachment"]] if d["attachment"] else [],
+                    _authorized=True,
+                )
+            except services.RateLimited as e:
+                form.add_error(None, e)
+                status = 429
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                flash.success(request, _("Uw bericht is verstuurd."))
+                return redirect("messaging:thread", thread.pk)
+        else:
+            services.open_thread(actor, thread)
+    else:
+        services.open_thread(actor, thread)
+    child = thread.child
+    msgs = thread.messages.select_related("author").prefetch_related(
+        "attachments", Prefetch("receipts", queryset=ReadReceipt.objects.select_related("user"))
+    )
+    paginator = Paginator(msgs, MESSAGES_PER_PAGE)
+    page = paginator.get_page(request.GET.get("pagina") or paginator.num_pages)
+    items = list(page.object_list)
+    services.mark_read(request.user, items)
+    rows = [{"m": m, "readers": [r.user for r in m.receipts.all() if r.user_id != m.author_id]} for m in items]
+    return render(
+        request,
+        "messaging/thread.html",
+        {
+            "thread": thread,
+            "child": child,
+            "page": page,
+            "rows": rows,
+            "form": form,
+            "can_post": decide(request.user, Action.CREATE, child, thread.category).allowed,
+        },
+        status=status,
+    )
+
+
+@login_required
+def attachment_download(request, attachment_id):
+    attachment = get_object_or_404(Attachment.objects.select_related("message__thread__child"), pk=attachment_id)
+    thread = attachment.message.thread
+    authorize(
+        Actor.from_request(request),
+        Action.VIEW,
+        thread.child,
+        thread.category,
+        obj=attachment,
+        label=_("een bijlage bij de berichten"),
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as e:
+        raise Http404 from e
+    # Always a download, never rendered in our origin (SEC-24); FileResponse encodes the name (filename*=UTF-8).
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+@login_required
+def notification_settings(request):
+    setting, _created = NotificationSetting.objects.get_or_create(user=request.user)
+    form = SettingForm(request.POST or None, instance=setting)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        flash.success(request, _("Uw instelling is bewaard."))
+        return redirect("messaging:settings")
+    return render(request, "messaging/settings.html", {"form": form})
+
+
+@login_required
+def balance(request):
+    """Contact balance per class and per child, for the professionals who work with these pupils."""
+    if not is_professional(request.user):
+        raise Http404
+    children = visible_children(request.user, Category.BASIC).select_related("group")
+    group_ids = list(children.values_list("group_id", flat=True).distinct())
+    groups = list(Group.objects.filter(pk__in=group_ids).order_by("year_level", "name"))
+    selected = request.GET.get("groep", "")
+    selected_group = next((g for g in groups if str(g.pk) == selected), groups[0] if groups else None)
+    per_child = []
+    if selected_group:
+        kids = list(
+            children.filter(group=selected_group).prefetch_related("guardianships").order_by("last_name", "first_name")
+        )
+        log_list(Actor.from_request(request), kids, label=_("de contactbalans"))
+        balances = rules.balances_for([k.pk for k in kids])
+        # Families that only heard concerns first: they are the ones the prompt is about.
+        per_child = sorted(({"child": k, "b": balances[k.pk]} for k in kids), key=lambda r: not r["b"].only_concerns)
+    class_total = rules.sum_balances(r["b"] for r in per_child)
+    return render(
+        request,
+        "messaging/balance.html",
+        {
+            "groups": groups,
+            "group": selected_group,
+            "rows": per_child,
+            "total": class_total,
+            "only_concern_count": sum(1 for r in per_child if r["b"].only_concerns),
+            "weeks": rules.BALANCE_WEEKS,
+        },
+    )
+
+
+# --- announcements -------------------------------------------------------------------------------------------------
+
+
+@login_required
+def announcements(request):
+    user = request.user
+    qs = Announcement.objects.filter(rules.visible_announcements_filter(user)).select_related(
+        "school", "group", "author"
+    )
+    confirmed = AnnouncementConfirmation.objects.filter(announcement=OuterRef("pk"), user=user)
+    qs = qs.annotate(confirmed=Exists(confirmed))
+    posts = Paginator(qs.filter(is_newsletter=False), 10).get_page(request.GET.get("pagina"))
+    newsletter = list(qs.filter(is_newsletter=True)[:10])
+    can_post = bool(rules.announcement_scopes(user)) or bool(rules.newsletter_schools(user))
+    return render(
+        request, "messaging/announcements.html", {"page": posts, "newsletter": newsletter, "can_post": can_post}
+    )
+
+
+def _targets(user):
+    scopes = rules.announcement_scopes(user)
+    schools = {s.pk: s for s in School.objects.filter(pk__in=set(scopes) | rules.newsletter_schools(user))}
+    targets = []
+    for school_id, groups in scopes.items():
+        school = schools[school_id]
+        if groups is None:
+            targets.append((f"school:{school.pk}", _("Hele school: %(s)s") % {"s": school}))
+            groups = [g.pk for g in school.groups.all()]
+        for g in Group.objects.filter(pk__in=groups).order_by("year_level", "name"):
+            targets.append((f"group:{g.pk}", f"{g.name} ({school})"))
+    for school_id in rules.newsletter_schools(user):
+        if school_id not in scopes:
+            targets.append((f"school:{school_id}", _("Nieuwsbrief: %(s)s") % {"s": schools[school_id]}))
+    return targets
+
+
+@login_required
+def new_announcement(request):
+    user = request.user
+    targets = _targets(user)
+    if not targets:
+        raise Http404
+    allow_announcement = bool(rules.announcement_scopes(user))
+    form = AnnouncementForm(
+        request.POST or None,
+        targets=targets,
+        allow_newsletter=bool(rules.newsletter_schools(user)),
+        allow_announcement=allow_announcement,
+    )
+    if request.method == "POST" and form.is_valid():
+        kind, _sep, pk = form.cleaned_data["target"].partition(":")
+        group = Group.objects.filter(pk=pk).select_related("school").first() if kind == "group" else None
+        school = group.school if group else get_object_or_404(School, pk=pk)
+        newsletter = form.cleaned_data.get("is_newsletter", False) or not allow_announcement
+        try:
+            services.publish_announcement(
+                user,
+                school=school,
+                group=group,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                newsletter=newsletter,
+                requires_confirmation=form.cleaned_data["requires_confirmation"],
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            flash.success(request, _("De mededeling is geplaatst. De ouders krijgen een bericht."))
+            return redirect("messaging:announcements")
+    return render(request, "messaging/new_announcement.html", {"form": form})
+
+
+@login_required
+def announcement_detail(request, pk):
+    announcement = get_object_or_404(
+        Announcement.objects.filter(rules.visible_announcements_filter(request.user)).select_related(
+            "school", "group", "author"
+        ),
+        pk=pk,
+    )
+    confirmed = AnnouncementConfirmation.objects.filter(announcement=announcement, user=request.user).exists()
+    count = announcement.confirmations.count() if announcement.author_id == request.user.pk else None
+    return render(
+        request,
+        "messaging/announcement.html",
+        {"a": announcement, "confirmed": confirmed, "confirmation_count": count},
+    )
+
+
+@login_required
+@require_POST
+def confirm_announcement(request, pk):
+    announcement = get_object_or_404(
+        Announcement.objects.filter(rules.visible_announcements_filter(request.user)), pk=pk
+    )
+    services.confirm_read(request.user, announcement)
+    flash.success(request, _("Bedankt, u heeft bevestigd dat u dit gelezen heeft."))
+    return redirect("messaging:announcement", pk)

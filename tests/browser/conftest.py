@@ -1,0 +1,72 @@
+"""Browser tests: Playwright driving Debian's Chromium against a live server, with an axe-core scan.
+
+Never downloads a browser: `make test` installs Debian's chromium and axe-core from the npm registry.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PASSWORD = "geheim-wachtwoord-123"  # tests.factories.UserFactory's password
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, settings):
+    """Open a fresh browser context (own cookies); call it once per person in the test."""
+    settings.DEMO_SKIP_TWO_FACTOR = True  # professionals in browser tests are marked is_demo
+    contexts = []
+
+    def _open():
+        context = browser.new_context(bypass_csp=True, locale="nl-NL")  # bypass only so axe can be injected
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def login(page, live_server, user, password: str = PASSWORD):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def logout(page, live_server):
+    page.goto(f"{live_server.url}/")
+    page.click("text=Uitloggen")
+    page.wait_for_load_state()
+
+
+def assert_accessible(page):
+    """axe-core: no serious or critical violation on the current page."""
+    # A click may have just committed a navigation whose document is still empty: scan the loaded page.
+    page.wait_for_load_state("load")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, f"axe-core violations on {page.url}:\n" + "\n".join(bad)

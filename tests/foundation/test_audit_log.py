@@ -1,0 +1,117 @@
+"""The access log: append-only, hash-chained, verifiable, readable for the family in plain Dutch."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from apps.access.policy import Action, authorize
+from apps.audit.describe import describe
+from apps.audit.log import Actor, verify_chain
+from apps.audit.models import AccessLogEntry, AppendOnlyError
+from apps.consent import services as consent_services
+from apps.organisations.models import Role
+from tests.factories import CareOrganisationFactory, ChildFactory, GuardianshipFactory, circle_member, staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def logged_child():
+    child = ChildFactory()
+    guardian = GuardianshipFactory(child=child).user
+    for _ in range(5):
+        authorize(Actor(user=guardian), Action.VIEW, child, label="de kindpagina")
+    return child, guardian
+
+
+def test_entries_cannot_be_changed_or_deleted(logged_child):
+    entry = AccessLogEntry.objects.first()
+    entry.actor_name = "iemand anders"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        AccessLogEntry.objects.filter(pk=entry.pk).update(actor_name="x")
+    with pytest.raises(AppendOnlyError):
+        AccessLogEntry.objects.all().delete()
+
+
+def test_chain_verifies_and_detects_tampering(logged_child):
+    ok, checked, broken = verify_chain()
+    assert ok and checked == 5 and broken is None
+    call_command("verify_audit_chain")
+    victim = AccessLogEntry.objects.order_by("pk")[2]
+    with connection.cursor() as cursor:  # someone edits the database behind the application's back
+        cursor.execute(f"UPDATE {AccessLogEntry._meta.db_table} SET actor_name = %s WHERE id = %s", ["X", victim.pk])
+    ok, checked, broken = verify_chain()
+    assert not ok and broken == victim.pk and checked == 2
+    with pytest.raises(CommandError):
+        call_command("verify_audit_chain")
+
+
+def test_removing_an_entry_breaks_the_chain(logged_child):
+    victim = AccessLogEntry.objects.order_by("pk")[1]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {AccessLogEntry._meta.db_table} WHERE id = %s", [victim.pk])
+    ok, _, broken = verify_chain()
+    assert not ok and broken > victim.pk
+
+
+def test_family_reads_the_log_in_plain_dutch():
+    child = ChildFactory()
+    guardian = GuardianshipFactory(child=child).user
+    cjg = CareOrganisationFactory(name="CJG Rivierstad")
+    worker = staff(Role.YOUTH_WORKER, organisation=cjg)
+    worker.full_name = "Maria de Vries"
+    worker.save()
+    circle_member(child, worker, "CJG", organisation=cjg)
+    consent_services.request_consent(
+        child=child, by=guardian, organisation=cjg, categories=["support"], starts_on=child.created_at.date()
+    )
+    authorize(Actor(user=worker), Action.VIEW, child, "support", label="het plan")
+    text = describe(AccessLogEntry.objects.order_by("-pk").first())
+    assert text.startswith("Maria de Vries (CJG Rivierstad) bekeek het plan, ")
+    assert "met jullie toestemming van" in text
+    with pytest.raises(Exception):  # noqa: B017
+        authorize(Actor(user=worker), Action.VIEW, child, "health", label="de gezondheidsgegevens")
+    refused = describe(AccessLogEntry.objects.order_by("-pk").first())
+    assert "probeerde te bekijken de gezondheidsgegevens" in refused and refused.endswith("Dit werd geweigerd.")
+
+
+def test_log_page_shows_views_and_refusals_to_guardian_not_to_staff(client, logged_child):
+    child, guardian = logged_child
+    client.force_login(guardian)
+    response = client.get(f"/kinderen/{child.pk}/logboek/")
+    assert response.status_code == 200
+    assert "bekeek de kindpagina" in response.content.decode()
+    teacher = staff(Role.TEACHER, school=child.school, groups=[child.group])
+    teacher.is_demo = True
+    teacher.save()
+    client.force_login(teacher)
+    from django.test import override_settings
+
+    with override_settings(DEMO_SKIP_TWO_FACTOR=True):
+        assert client.get(f"/kinderen/{child.pk}/logboek/").status_code == 403
+    assert AccessLogEntry.objects.filter(child=child, actor=teacher, allowed=False).exists()
+
+
+def test_log_is_stored_in_dutch_and_read_in_the_readers_language(client, settings):
+    """An English-speaking professional's visit is kept in Dutch; an English-reading parent sees English."""
+    from django.utils import translation
+
+    settings.DEMO_SKIP_TWO_FACTOR = True
+    child = ChildFactory()
+    teacher = staff(Role.TEACHER, school=child.school, groups=[child.group])
+    teacher.is_demo = True
+    teacher.save()
+    client.force_login(teacher)
+    assert client.get(f"/kinderen/{child.pk}/", HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+    entry = AccessLogEntry.objects.filter(actor=teacher).latest("pk")
+    assert entry.object_label == "de kindpagina met de kring"
+    assert entry.actor_role == "leerkracht"
+    with translation.override("nl"):
+        assert "bekeek de kindpagina met de kring" in describe(entry)
+    with translation.override("en"):
+        english = describe(entry)
+    assert "viewed" in english and "de kindpagina" not in english and "teacher" in english

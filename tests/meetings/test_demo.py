@@ -1,0 +1,37 @@
+import pytest
+
+from apps.meetings import demo
+from apps.meetings.models import ActionItem, Meeting, Outcome, Table
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_meeting_loads_once_with_tables_outcomes_and_actions():
+    from apps.demo.school import build
+
+    build()
+    demo.load()
+    demo.load()
+    meeting = Meeting.objects.get()
+    assert meeting.school.name == "De Wegwijzer"
+    assert Table.objects.count() == 3 and Outcome.objects.count() == 4
+    assert ActionItem.objects.count() == 8
+    assert ActionItem.objects.filter(theme__isnull=False, updates__isnull=False).exists()
+    for table in Table.objects.all():
+        assert "gespreksleider" in table.explanation
+
+
+def test_demo_pages_render_for_the_ib_and_a_parent(client, settings):
+    from apps.accounts.models import User
+    from apps.demo.school import DOMAIN, build
+
+    settings.DEMO_SKIP_TWO_FACTOR = True
+    build()
+    demo.load()
+    meeting = Meeting.objects.get()
+    client.force_login(User.objects.get(email=f"ib@{DOMAIN}"))
+    page = client.get(f"/bijeenkomsten/{meeting.pk}/").content.decode()
+    assert "groep 1:" in page and "Thematafels" in page
+    client.force_login(User.objects.get(email=f"ouder@{DOMAIN}"))
+    page = client.get(f"/bijeenkomsten/school/{meeting.school.pk}/jullie-zeiden-wij-deden/").content.decode()
+    assert "Pro-actieve communicatie via Parro" in page and "wekelijks Parro-bericht" in page
