@@ -44,24 +44,33 @@ def new_page(browser, settings):
         context.close()
 
 
+def follow(page, target, *, key: str | None = None):
+    """Click a link or submit button (or press `key` on it) and return once the page it leads to has loaded.
+
+    A bare click returns as soon as the navigation starts: reading the page right after it races the
+    server and, on a busy machine, reads an empty or the previous document.
+    """
+    with page.expect_navigation(wait_until="load"):
+        if isinstance(target, str):
+            page.press(target, key) if key else page.click(target)
+        else:
+            target.press(key) if key else target.click()
+
+
 def login(page, live_server, user, password: str = PASSWORD):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    follow(page, "button[type=submit]")
 
 
 def logout(page, live_server):
     page.goto(f"{live_server.url}/")
-    page.click("text=Uitloggen")
-    page.wait_for_load_state()
+    follow(page, "text=Uitloggen")
 
 
 def assert_accessible(page):
     """axe-core: no serious or critical violation on the current page."""
-    # A click may have just committed a navigation whose document is still empty: scan the loaded page.
-    page.wait_for_load_state("load")
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
     bad = [

@@ -5,7 +5,7 @@ import pytest
 
 from apps.organisations.models import Role
 from apps.planner import services as planner
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, follow, login
 from tests.factories import ChildFactory, GroupFactory, GuardianshipFactory, UserFactory, staff
 from tests.planner.factories import evening
 
@@ -31,10 +31,8 @@ def test_parent_on_a_phone_sees_what_waits_and_acts_on_it(live_server, new_page)
     assert box["x"] >= 0 and box["x"] + box["width"] <= 375  # fits the phone, no sideways scrolling
     assert_accessible(page)
 
-    item.locator("a").click()
-    page.wait_for_load_state()
-    page.click("text=Deze tijd boeken")
-    page.wait_for_load_state()
+    follow(page, item.locator("a"))
+    follow(page, "text=Deze tijd boeken")
     page.goto(f"{live_server.url}/")
     text = page.locator("section.attention").inner_text()
     assert "startgesprek" not in text  # booked: the planner asks nothing more

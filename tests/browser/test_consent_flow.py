@@ -4,7 +4,7 @@ refused, and the mother reads both the view and the refusal in the access log. a
 import pytest
 
 from apps.organisations.models import Role
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, follow, login
 from tests.factories import (
     CareOrganisationFactory,
     ChildFactory,
@@ -28,14 +28,14 @@ def test_consent_decides_what_the_cjg_worker_sees(live_server, new_page):
     login(mum, live_server, mother)
     assert "Mijn kinderen" in mum.content()
     assert_accessible(mum)
-    mum.click("text=Sanne Bakker")
+    follow(mum, "text=Sanne Bakker")
     assert_accessible(mum)
-    mum.click("text=Toestemmingen")
+    follow(mum, "text=Toestemmingen")
     assert_accessible(mum)
     mum.select_option("select[name=organisation]", label="CJG De Wegwijzer")
     mum.check("input[name=categories][value=basic]")
     mum.check("input[name=categories][value=support]")
-    mum.click("button:has-text('Toestemming geven')")
+    follow(mum, "button:has-text('Toestemming geven')")
     assert "De toestemming is vastgelegd." in mum.content(), mum.locator("main").inner_text()
     assert "geldig" in mum.locator(f"#consent-{child.consents.get().pk} .tag").inner_text().lower()
 
@@ -47,7 +47,7 @@ def test_consent_decides_what_the_cjg_worker_sees(live_server, new_page):
 
     mum.click("summary:has-text('Intrekken')")
     mum.fill("input[name=reason]", "We willen eerst zelf praten")
-    mum.click("button:has-text('Ja, toestemming intrekken')")
+    follow(mum, "button:has-text('Ja, toestemming intrekken')")
     assert "Dit geldt meteen." in mum.content()
 
     response = cjg_page.goto(f"{live_server.url}/kinderen/{child.pk}/")

@@ -14,7 +14,7 @@ from apps.conversations.models import Conversation
 from apps.planner import services as planner
 from apps.planner.models import Booking, Round
 from apps.plans.models import Agreement
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, follow, login
 from tests.factories import UserFactory, years_ago
 from tests.planner.factories import evening, family_school
 
@@ -47,8 +47,7 @@ def test_start_of_year_round_end_to_end(live_server, new_page, mailoutbox):
     teacher.fill("input[name=day2]", day2)
     teacher.fill("input[name=start2]", "18:00")
     teacher.fill("input[name=end2]", "20:00")
-    teacher.click("button[type=submit]:has-text('Tijden openen')")
-    teacher.wait_for_load_state()
+    follow(teacher, "button[type=submit]:has-text('Tijden openen')")
     assert "16 tijden" in teacher.content()
     assert_accessible(teacher)
     g5_round = Round.objects.get(group=world["g5"])
@@ -62,16 +61,13 @@ def test_start_of_year_round_end_to_end(live_server, new_page, mailoutbox):
     assert_accessible(a)
     noor_slot = g5_round.slots.filter(starts_at__gte=evening(10)[0]).order_by("starts_at")[0]
     a.check(f"#slot-{noor_slot.pk}")
-    a.click("button:has-text('Deze tijd boeken')")
-    a.wait_for_load_state()
+    follow(a, "button:has-text('Deze tijd boeken')")
     assert "Geboekt" in a.content()
-    a.click(f"text=Nu ook voor {sibling.first_name} kiezen")  # offered right after the first booking
-    a.wait_for_load_state()
+    follow(a, f"text=Nu ook voor {sibling.first_name} kiezen")  # offered right after the first booking
     first_choice = a.locator(".slot-list label").first
     assert f"direct na het gesprek over {noor.first_name}" in first_choice.inner_text()
     assert_accessible(a)
-    a.click("button:has-text('Deze tijd boeken')")
-    a.wait_for_load_state()
+    follow(a, "button:has-text('Deze tijd boeken')")
     booked = {b.child_id: b.slot for b in Booking.objects.filter(booked_by=parent_a)}
     assert booked[sibling.pk].starts_at == booked[noor.pk].ends_at  # back to back
 
@@ -79,8 +75,7 @@ def test_start_of_year_round_end_to_end(live_server, new_page, mailoutbox):
     b = new_page()
     login(b, live_server, parent_b)
     b.goto(f"{live_server.url}/startgesprekken/{g5_round.pk}/kind/{pupil_b.pk}/")
-    b.click("button:has-text('Deze tijd boeken')")  # the first free slot, just after Noor's
-    b.wait_for_load_state()
+    follow(b, "button:has-text('Deze tijd boeken')")  # the first free slot, just after Noor's
     conversation = Booking.objects.get(child=pupil_b).conversation
     assert b.locator(".messages").inner_text().startswith("Geboekt")
 
@@ -92,8 +87,7 @@ def test_start_of_year_round_end_to_end(live_server, new_page, mailoutbox):
     kid.click("label[for=mood-happy]")
     kid.fill("#q-proud", "Ik heb een spreekbeurt gehouden")
     kid.fill("#q-tell_teacher", "Ik wil naast Sara zitten")
-    kid.click("button:has-text('Klaar!')")
-    kid.wait_for_load_state()
+    follow(kid, "button:has-text('Klaar!')")
     assert "Ik heb een spreekbeurt gehouden" in kid.content()
 
     # 5. After the meeting the teacher records an outcome that lands in the plan and sends feedback.
@@ -104,18 +98,15 @@ def test_start_of_year_round_end_to_end(live_server, new_page, mailoutbox):
     assert "Ik heb een spreekbeurt gehouden" in teacher.content()
     assert_accessible(teacher)
     teacher.fill("textarea[name=went_well]", "Ze vertelde zelf wat ze nodig heeft.")
-    teacher.click("button:has-text('Aantekeningen bewaren')")
-    teacher.wait_for_load_state()
+    follow(teacher, "button:has-text('Aantekeningen bewaren')")
     teacher.fill("input[name=what]", "Elke week een kort gesprekje met de juf")
     teacher.select_option("select[name=owner]", str(pupil_b.user.pk))  # the child owns its agreement
     teacher.fill("input[name=due]", (timezone.localdate() + timedelta(days=30)).isoformat())
-    teacher.click("button:has-text('Afspraak in het plan zetten')")
-    teacher.wait_for_load_state()
+    follow(teacher, "button:has-text('Afspraak in het plan zetten')")
     assert "staat in het plan" in teacher.content()
     assert Agreement.objects.filter(child=pupil_b, what="Elke week een kort gesprekje met de juf").exists()
     teacher.fill("textarea[name=feedback]", "Fijn gesprek. We spraken af: elke week een kort gesprekje.")
-    teacher.click("button:has-text('Terugkoppeling versturen')")
-    teacher.wait_for_load_state()
+    follow(teacher, "button:has-text('Terugkoppeling versturen')")
     assert "terugkoppeling is verstuurd" in teacher.content()
 
     # 6. The feedback reaches the guardian, in the app and by e-mail.
@@ -139,19 +130,16 @@ def test_plan_a_conversation_purpose_is_required_and_pages_are_accessible(live_s
     page.fill("input[name=day]", (timezone.localdate() + timedelta(days=4)).isoformat())
     page.fill("input[name=time]", "15:00")
     page.fill("input[name=place]", "Lokaal 5")
-    page.click("button:has-text('Plannen en uitnodigen')")
-    page.wait_for_load_state()
+    follow(page, "button:has-text('Plannen en uitnodigen')")
     assert "Schrijf op wat het doel van het gesprek is" in page.content()
     assert not Conversation.objects.exists()  # nothing saved
     assert_accessible(page)
     page.fill("textarea[name=purpose]", "Hoe gaat het met lezen?")
-    page.click("button:has-text('Plannen en uitnodigen')")
-    page.wait_for_load_state()
+    follow(page, "button:has-text('Plannen en uitnodigen')")
     assert "Het gesprek is gepland" in page.content()
     assert_accessible(page)  # the organiser's page: notes, agreements, move and cancel
-    page.click("text=Gesprek annuleren")
+    follow(page, "text=Gesprek annuleren")
     page.fill("input[name=reason]", "De juf is ziek")
-    page.click("button:has-text('Gesprek annuleren')")
-    page.wait_for_load_state()
+    follow(page, "button:has-text('Gesprek annuleren')")
     assert "geannuleerd" in page.content()
     assert_accessible(page)

@@ -10,7 +10,7 @@ from apps.audit.log import Actor
 from apps.meetings import services
 from apps.messaging import services as messaging
 from apps.organisations.models import Role
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, follow, login
 from tests.factories import ChildFactory, GroupFactory, GuardianshipFactory, SchoolFactory, UserFactory, staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,19 +42,19 @@ def test_badge_agenda_edit_pupils_council_and_holidays(live_server, new_page, se
     assert page.locator("nav .badge[aria-label='1 ongelezen']").count() == 1
     page.goto(f"{live_server.url}/bijeenkomsten/{meeting.pk}/")
     first = meeting.agenda.first()
-    page.click(f"a[href$='/agenda/{first.pk}/wijzigen/']")
+    follow(page, f"a[href$='/agenda/{first.pk}/wijzigen/']")
     assert_accessible(page)
     page.fill("input[name=duration]", "30")
-    page.click("button:has-text('Opslaan')")
+    follow(page, "button:has-text('Opslaan')")
     assert "overlapt met" in page.content()
     page.fill("input[name=duration]", "15")
     page.fill("input[name=topic]", "Inloop met soep")
-    page.click("button:has-text('Opslaan')")
+    follow(page, "button:has-text('Opslaan')")
     assert "Het agendapunt is gewijzigd." in page.content()
     assert_accessible(page)
     page.select_option("select[name=audience]", "pupils")
     page.check("text=Lotte Leerling")
-    page.click("button:has-text('Uitnodigen')")
+    follow(page, "button:has-text('Uitnodigen')")
     assert meeting.invitations.filter(user=pupil, kind="pupil_council").exists()
 
     page.goto(f"{live_server.url}/hulpwijzer/beheer/{school.pk}/vakanties/")
@@ -62,6 +62,6 @@ def test_badge_agenda_edit_pupils_council_and_holidays(live_server, new_page, se
     page.fill("input[name=name]", "Kerstvakantie")
     page.fill("input[name=start]", "2026-12-19")
     page.fill("input[name=end]", "2027-01-03")
-    page.click("button:has-text('Bewaren')")
+    follow(page, "button:has-text('Bewaren')")
     assert "De schoolvakantie is bewaard." in page.content() and "Kerstvakantie" in page.content()
     assert_accessible(page)

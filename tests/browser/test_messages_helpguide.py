@@ -8,7 +8,7 @@ from apps.audit.log import Actor
 from apps.helpguide.models import HelpGuide, Step, Topic
 from apps.messaging import services as messaging
 from apps.organisations.models import Role
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, follow, login
 from tests.factories import (
     CareOrganisationFactory,
     ChildFactory,
@@ -54,18 +54,18 @@ def test_guardian_asks_a_question_and_sees_it_picked_up(live_server, new_page, w
     w = world
     mum = new_page()
     login(mum, live_server, w["mother"])
-    mum.click("nav >> text=Hulpwijzer")
+    follow(mum, "nav >> text=Hulpwijzer")
     assert "Praat met de leerkracht" in mum.locator("#steps").inner_text()
     assert_accessible(mum)
-    mum.click("text=Uitleg voor kinderen")
+    follow(mum, "text=Uitleg voor kinderen")
     assert_accessible(mum)
     mum.goto(f"{live_server.url}/hulpwijzer/")
-    mum.click("a:has-text('Stel een vraag')")
+    follow(mum, "a:has-text('Stel een vraag')")
     assert_accessible(mum)
     mum.select_option("select[name=topic]", label="Opvoeden en thuis")
     mum.fill("textarea[name=text]", "Noor slaapt slecht sinds de verhuizing. Bij wie kan ik terecht?")
     mum.check("input[name=preferred_contact][value=telefoon]")
-    mum.click("button:has-text('Vraag versturen')")
+    follow(mum, "button:has-text('Vraag versturen')")
     assert "ontvangen" in mum.locator("#my-questions").inner_text()
     assert_accessible(mum)
 
@@ -73,10 +73,10 @@ def test_guardian_asks_a_question_and_sees_it_picked_up(live_server, new_page, w
     login(ib, live_server, w["ib"])
     ib.goto(f"{live_server.url}/hulpwijzer/vragen/")
     assert_accessible(ib)
-    ib.click("text=Opvoeden en thuis")
+    follow(ib, "text=Opvoeden en thuis")
     assert "Noor slaapt slecht" in ib.content()
     assert_accessible(ib)
-    ib.click("button:has-text('Ik pak dit op')")
+    follow(ib, "button:has-text('Ik pak dit op')")
     assert "opgepakt" in ib.locator("#status").inner_text()
 
     mum.reload()
@@ -93,13 +93,13 @@ def test_teacher_posts_good_news_and_balance_updates(live_server, new_page, worl
     assert "Deel ook eens iets positiefs" in teacher.content()
     assert_accessible(teacher)
     teacher.goto(f"{live_server.url}/kinderen/{w['child'].pk}/")
-    teacher.click("#child-sections >> text=Berichten")
+    follow(teacher, "#child-sections >> text=Berichten")
     assert teacher.locator("#positive-prompt").count() == 1
     assert_accessible(teacher)
-    teacher.click("text=Huiswerk")
+    follow(teacher, "text=Huiswerk")
     teacher.fill("textarea[name=body]", "Noor hielp vandaag een klasgenoot met rekenen. Top!")
     teacher.check("input[name=tag][value=positief]")
-    teacher.click("button:has-text('Versturen')")
+    follow(teacher, "button:has-text('Versturen')")
     assert "Uw bericht is verstuurd." in teacher.content()
     assert "Noor hielp vandaag een klasgenoot" in teacher.locator("#messages").inner_text()
     assert_accessible(teacher)
@@ -131,7 +131,7 @@ def test_announcement_with_read_confirmation(live_server, new_page, world):
     ib.fill("input[name=title]", "Studiedag vrijdag")
     ib.fill("textarea[name=body]", "Vrijdag zijn alle kinderen vrij.")
     ib.check("input[name=requires_confirmation]")
-    ib.click("button:has-text('Plaatsen')")
+    follow(ib, "button:has-text('Plaatsen')")
     assert "De mededeling is geplaatst." in ib.content()
     assert_accessible(ib)
 
@@ -139,8 +139,8 @@ def test_announcement_with_read_confirmation(live_server, new_page, world):
     login(mum, live_server, w["mother"])
     mum.goto(f"{live_server.url}/berichten/mededelingen/")
     assert "graag bevestigen" in mum.content()
-    mum.click("text=Studiedag vrijdag")
+    follow(mum, "text=Studiedag vrijdag")
     assert_accessible(mum)
-    mum.click("button:has-text('Ik heb dit gelezen')")
+    follow(mum, "button:has-text('Ik heb dit gelezen')")
     assert "U heeft bevestigd dat u dit gelezen heeft." in mum.content()
     assert_accessible(mum)

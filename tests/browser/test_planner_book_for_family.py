@@ -5,7 +5,7 @@ import pytest
 from apps.notifications.models import Notification
 from apps.planner import services as planner
 from apps.planner.models import Booking
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, follow, login
 from tests.planner.factories import evening, family_school
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,7 +21,7 @@ def test_teacher_books_for_a_family_from_the_overview(live_server, new_page):
     page.goto(f"{live_server.url}/startgesprekken/{rnd.pk}/")
     assert_accessible(page)
     page.select_option(f"#slot-for-{child.pk}", str(slot.pk))
-    page.locator(f"#slot-for-{child.pk} ~ button").press("Enter")
+    follow(page, page.locator(f"#slot-for-{child.pk} ~ button"), key="Enter")
     page.wait_for_selector("text=De ouders krijgen bericht")
     booking = Booking.objects.get(child=child)
     assert booking.slot == slot and booking.booked_by == world["t5"]

@@ -9,7 +9,7 @@ from apps.audit.log import Actor
 from apps.plans.models import Agreement, AgreementStatus
 from apps.timeline.models import Kind
 from apps.timeline.services import add_entry
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, follow, login
 from tests.timeline.conftest import circle  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,14 +38,13 @@ def test_guardian_ib_coordinator_and_cjg_worker(live_server, new_page, circle): 
     mother.select_option("#id_kind", "strength")
     mother.fill("#id_text", "Kan heel goed <b>tekenen</b>")
     mother.select_option("#id_category", "basic")
-    mother.click("button:has-text('Toevoegen')")
+    follow(mother, "button:has-text('Toevoegen')")
     strength = mother.locator("li.entry.strength")
     assert strength.count() == 1
     assert "Kan heel goed <b>tekenen</b>" in strength.inner_text()  # escaped, shown as text
     assert_accessible(mother)
     # Her own entry can be corrected from the timeline, with the history shown (keyboard: a plain link).
-    strength.locator("a:has-text('Verbeteren')").press("Enter")
-    mother.wait_for_load_state()
+    follow(mother, strength.locator("a:has-text('Verbeteren')"), key="Enter")
     assert mother.locator("h1").inner_text() == "Regel op de tijdlijn"
     assert_accessible(mother)
 
@@ -56,7 +55,7 @@ def test_guardian_ib_coordinator_and_cjg_worker(live_server, new_page, circle): 
     ib.fill("#id_afspraak-what", "Elke avond 15 minuten samen lezen")
     ib.select_option("#id_afspraak-owner", label=f"{circle.mother.full_name} (moeder)")
     ib.fill("#id_afspraak-due", (timezone.localdate() + timedelta(days=7)).isoformat())
-    ib.click("button:has-text('Afspraak toevoegen')")
+    follow(ib, "button:has-text('Afspraak toevoegen')")
     assert ib.locator("text=Elke avond 15 minuten samen lezen").count() >= 1
     assert_accessible(ib)
     agreement = Agreement.objects.get()
