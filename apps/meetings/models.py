@@ -59,6 +59,22 @@ class ChecklistItem(models.Model):
         return self.text
 
 
+MINUTES_PER_DAY = 24 * 60
+
+
+def minutes_into_meeting_day(meeting, moment) -> int:
+    """Minutes since midnight of the meeting's day, for ordering and overlap checks.
+
+    A time more than 12 hours before the start belongs to the next day, so an evening that runs past
+    midnight keeps its order and its overlaps (00:10 comes after 23:50), while a set-up item just before
+    the start stays before it.
+    """
+    start = timezone.localtime(meeting.starts_at)
+    base = start.hour * 60 + start.minute
+    minutes = moment.hour * 60 + moment.minute
+    return minutes + MINUTES_PER_DAY if minutes < base - MINUTES_PER_DAY // 2 else minutes
+
+
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     start = models.TimeField(_("begintijd"))
@@ -76,7 +92,7 @@ class AgendaItem(models.Model):
 
     @property
     def start_minutes(self) -> int:
-        return self.start.hour * 60 + self.start.minute
+        return minutes_into_meeting_day(self.meeting, self.start)
 
     @property
     def end_minutes(self) -> int:
@@ -84,7 +100,7 @@ class AgendaItem(models.Model):
 
     @property
     def end_label(self) -> str:
-        end = self.end_minutes % (24 * 60)
+        end = self.end_minutes % MINUTES_PER_DAY
         return f"{end // 60:02d}:{end % 60:02d}"
 
 

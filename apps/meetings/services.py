@@ -30,6 +30,7 @@ from .models import (
     Table,
     Theme,
     WorkingPrinciple,
+    minutes_into_meeting_day,
 )
 
 # Seed 004 "Voorbereiding".
@@ -174,6 +175,11 @@ def create_meeting(
     return meeting
 
 
+def ordered_agenda(meeting) -> list[AgendaItem]:
+    """The agenda in running order, also when the evening runs past midnight."""
+    return sorted(meeting.agenda.all(), key=lambda item: (item.start_minutes, item.pk))
+
+
 def agenda_summary(items) -> dict:
     """Total minutes, first start and last end: the numbers shown under the agenda."""
     items = sorted(items, key=lambda i: i.start_minutes)
@@ -199,9 +205,9 @@ def check_agenda_item(meeting, start: time, duration: int, exclude_pk=None) -> N
     """Refuse an item that overlaps another: the times of the agenda must add up."""
     if not duration or duration < 1:
         raise ValidationError(_("Geef een duur van minstens één minuut."))
-    new_start = start.hour * 60 + start.minute
+    new_start = minutes_into_meeting_day(meeting, start)
     new_end = new_start + duration
-    items = list(meeting.agenda.exclude(pk=exclude_pk))
+    items = [item for item in ordered_agenda(meeting) if item.pk != exclude_pk]
     clash = first_overlap((new_start, new_end), [(i.start_minutes, i.end_minutes) for i in items])
     if clash is not None:
         item = items[clash]
@@ -212,7 +218,7 @@ def check_agenda_item(meeting, start: time, duration: int, exclude_pk=None) -> N
             )
             % {
                 "start": start.strftime("%H:%M"),
-                "end": f"{new_end // 60 % 24:02d}:{new_end % 60:02d}",
+                "end": _minutes_to_time(new_end).strftime("%H:%M"),
                 "topic": item.topic,
                 "other_start": item.start.strftime("%H:%M"),
                 "other_end": item.end_label,

@@ -103,7 +103,7 @@ def create(request):
 @login_required
 def detail(request, pk):
     meeting = _meeting_for_staff(request, pk)
-    agenda = list(meeting.agenda.all())
+    agenda = services.ordered_agenda(meeting)
     invitations = list(meeting.invitations.select_related("user"))
     tables = list(meeting.tables.select_related("theme").prefetch_related("members__user", "outcomes"))
     context = {

@@ -27,7 +27,7 @@ def test_badge_agenda_edit_pupils_council_and_holidays(live_server, new_page, se
     ib = staff(Role.IB, school=school, user=UserFactory(is_demo=True, full_name="Marieke Jansen"))
     director = staff(Role.DIRECTOR, school=school, user=UserFactory(is_demo=True))
     messaging.create_thread(Actor(director), child, "basic", "Welkom", "Hallo allemaal")
-    starts = timezone.now() + timedelta(days=14)
+    starts = timezone.localtime().replace(hour=19, minute=0, second=0, microsecond=0) + timedelta(days=14)
     meeting = services.create_meeting(
         school=school,
         by=ib,

@@ -1,6 +1,6 @@
 """Meetings: template, agenda times, invitations/RSVP, stored division, actions, stalled follow-up."""
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -39,6 +39,39 @@ def test_overlapping_agenda_item_is_refused_in_dutch_and_not_stored(meeting):
     end = last.end_minutes
     item = services.add_agenda_item(meeting, start=time(end // 60, end % 60), duration=5, topic="Napraten")
     assert isinstance(item, AgendaItem)
+
+
+def test_an_evening_past_midnight_keeps_its_order_and_its_overlaps(school_world):
+    starts = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=14), time(22, 30)))
+    meeting = services.create_meeting(
+        school=school_world["school"],
+        by=school_world["ib"],
+        title="Late avond",
+        kind="parent_evening",
+        starts_at=starts,
+        rsvp_deadline=starts - timedelta(days=2),
+    )
+    items = services.ordered_agenda(meeting)
+    assert items[0].topic == "Inloop met koffie, thee en koekjes" and items[0].start == time(22, 30)
+    assert items[-1].start < time(1, 0)  # the last items fall after midnight and still come last
+    for before, after in zip(items, items[1:], strict=False):
+        assert before.end_minutes == after.start_minutes
+    summary = services.agenda_summary(items)
+    assert (summary["start"], summary["end"], summary["total"]) == ("22:30", "00:45", 135)
+    after_midnight = next(i for i in items if i.start < time(12, 0))
+    before_it = items[items.index(after_midnight) - 1]
+    with pytest.raises(ValidationError) as e:
+        services.update_agenda_item(
+            before_it,
+            version=before_it.version,
+            start=before_it.start,
+            duration=before_it.duration + 10,
+            topic=before_it.topic,
+        )
+    assert f"overlapt met '{after_midnight.topic}'" in e.value.messages[0]
+    # A set-up item just before the start stays before it, not on the next day.
+    setup = services.add_agenda_item(meeting, start=time(22, 0), duration=30, topic="Zaal klaarzetten")
+    assert services.ordered_agenda(meeting)[0] == setup
 
 
 def test_rsvp_deadline_before_start_is_required(school_world):
