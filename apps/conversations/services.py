@@ -19,6 +19,7 @@ from apps.audit.log import Actor
 from apps.circles.models import Child
 from apps.core.extensions import visible_child_ids
 from apps.core.schooldays import add_school_days
+from apps.core.versioning import StaleEdit
 from apps.notifications.services import notify
 from apps.organisations.models import Membership
 
@@ -50,11 +51,6 @@ MOODS = [
     ("unsure", "😐", gettext_lazy("weet ik niet")),
     ("sad", "😟", gettext_lazy("niet zo fijn")),
 ]
-
-
-class StaleEdit(ValidationError):
-    def __init__(self):
-        super().__init__(_("Iemand anders heeft dit gesprek intussen gewijzigd. Bekijk de nieuwe versie."))
 
 
 def questions_for(participant: Participant):

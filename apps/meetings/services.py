@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.circles.models import Guardianship
+from apps.core.versioning import StaleEdit
 from apps.notifications.services import notify
 from apps.organisations.models import SCHOOL_ROLES, Membership, Role
 
@@ -233,18 +234,13 @@ def add_agenda_item(meeting, *, start, duration, topic, who="", remark="") -> Ag
     )
 
 
-STALE_EDIT = gettext_lazy(
-    "Iemand anders heeft dit intussen gewijzigd. Bekijk de nieuwe gegevens en breng uw wijziging opnieuw aan."
-)
-
-
 def _save_versioned(obj, version: int, fields: dict) -> None:
     """Save only when nobody changed the row since it was read (compare-and-set on `version`)."""
     if version != obj.version:
-        raise ValidationError(str(STALE_EDIT))
+        raise StaleEdit(obj)
     updated = type(obj).objects.filter(pk=obj.pk, version=version).update(version=version + 1, **fields)
     if not updated:
-        raise ValidationError(str(STALE_EDIT))
+        raise StaleEdit(obj)
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.version = version + 1

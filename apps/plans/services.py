@@ -22,21 +22,12 @@ from apps.circles.models import Child
 from apps.circles.services import coordinator_of
 from apps.consent.models import Category
 from apps.core.extensions import visible_child_ids
+from apps.core.versioning import StaleEdit
 
 from .models import Agreement, AgreementStatus, Goal, PlanChange, PlanVisit
 
 PLAN_CATEGORY = Category.SUPPORT
 MAX_TEXT = 500
-
-
-class StaleEdit(ValidationError):
-    """Someone else changed the item since the form was opened; carries the current state."""
-
-    def __init__(self, current):
-        super().__init__(
-            _("Iemand anders heeft dit intussen gewijzigd. Bekijk de nieuwe versie en probeer het opnieuw.")
-        )
-        self.current = current
 
 
 def stored_language():

@@ -12,20 +12,11 @@ from django.utils.translation import gettext as _
 from apps.access.policy import Action, authorize, decide
 from apps.audit.log import Actor
 from apps.consent.models import Category
+from apps.core.versioning import StaleEdit
 
 from .models import Kind, TimelineEntry, TimelineRevision
 
 TEXT_FIELDS = ("kind", "happened_on", "ends_on", "text", "category")
-
-
-class StaleEdit(ValidationError):
-    """Someone else changed the entry since the form was opened; carries the current version."""
-
-    def __init__(self, current: TimelineEntry):
-        super().__init__(
-            _("Deze regel is intussen gewijzigd. Bekijk de nieuwe versie en pas hem zo nodig opnieuw aan.")
-        )
-        self.current = current
 
 
 # The information category an entry of each kind gets unless the author picks another one.
