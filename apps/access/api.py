@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, permissions
+from rest_framework import exceptions, permissions, status
+from rest_framework.response import Response
 
 from apps.accounts.twofactor import two_factor_missing
 from apps.audit.log import Actor
@@ -30,3 +31,11 @@ def api_child(
 
 def as_api_error(error: DjangoValidationError) -> exceptions.ValidationError:
     return exceptions.ValidationError({"detail": error.messages})
+
+
+def stale_response(error, serializer_class, current=None) -> Response:
+    """409 with the Dutch message and the item as it is now (REL-06), so the client can show both and retry."""
+    current = error.current if current is None else current
+    return Response(
+        {"detail": error.messages, "current": serializer_class(current).data}, status=status.HTTP_409_CONFLICT
+    )

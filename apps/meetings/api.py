@@ -13,7 +13,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.access.api import as_api_error
+from apps.access.api import as_api_error, stale_response
 from apps.core.versioning import StaleEdit
 
 from . import services
@@ -53,11 +53,6 @@ def organised_meetings(user):
 
 def organised_meeting(request, meeting_id) -> Meeting:
     return get_object_or_404(organised_meetings(request.user), pk=meeting_id)
-
-
-def _conflict(error, current_data) -> Response:
-    """409 with the Dutch message and the item as it is now, so the client can show both and retry."""
-    return Response({"detail": error.messages, "current": current_data}, status=status.HTTP_409_CONFLICT)
 
 
 class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -101,7 +96,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         try:
             services.update_meeting(meeting, version=version, **fields)
         except StaleEdit as e:
-            return _conflict(e, MeetingSerializer(self.get_queryset().get(pk=meeting.pk)).data)
+            return stale_response(e, MeetingSerializer, self.get_queryset().get(pk=meeting.pk))
         except DjangoValidationError as e:
             raise as_api_error(e) from e
         return Response(MeetingSerializer(self.get_queryset().get(pk=meeting.pk)).data)
@@ -219,7 +214,7 @@ class MeetingAgendaItemView(APIView):
         try:
             services.update_agenda_item(item, version=version, **fields)
         except StaleEdit as e:
-            return _conflict(e, AgendaItemSerializer(AgendaItem.objects.get(pk=item.pk)).data)
+            return stale_response(e, AgendaItemSerializer, AgendaItem.objects.get(pk=item.pk))
         except DjangoValidationError as e:
             raise as_api_error(e) from e
         return Response(AgendaItemSerializer(item).data)

@@ -10,7 +10,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.access.api import as_api_error
+from apps.access.api import as_api_error, stale_response
 from apps.access.policy import Action, decide
 from apps.access.shortcuts import load_child
 from apps.audit.log import Actor
@@ -112,10 +112,7 @@ class AgreementView(APIView):
                     actor, agreement, data["status"], reason=data.get("reason", ""), expected_version=version
                 )
         except services.StaleEdit as e:
-            return Response(
-                {"detail": e.messages, "current": AgreementSerializer(e.current).data},
-                status=status.HTTP_409_CONFLICT,
-            )
+            return stale_response(e, AgreementSerializer)
         except DjangoValidationError as e:
             raise as_api_error(e) from e
         return Response(AgreementSerializer(agreement).data)
@@ -148,9 +145,7 @@ class GoalView(APIView):
         try:
             goal = services.change_goal(Actor.from_request(request, "api"), goal, expected_version=version, **data)
         except services.StaleEdit as e:
-            return Response(
-                {"detail": e.messages, "current": GoalSerializer(e.current).data}, status=status.HTTP_409_CONFLICT
-            )
+            return stale_response(e, GoalSerializer)
         except DjangoValidationError as e:
             raise as_api_error(e) from e
         return Response(GoalSerializer(goal).data)

@@ -8,7 +8,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.access.api import as_api_error
+from apps.access.api import as_api_error, stale_response
 from apps.access.shortcuts import load_child
 from apps.audit.log import Actor
 
@@ -91,10 +91,7 @@ class TimelineEntryView(APIView):
                 Actor.from_request(request, "api"), entry, expected_version=version, **values
             )
         except services.StaleEdit as e:
-            return Response(
-                {"detail": e.messages, "current": TimelineEntrySerializer(e.current).data},
-                status=status.HTTP_409_CONFLICT,
-            )
+            return stale_response(e, TimelineEntrySerializer)
         except DjangoValidationError as e:
             raise as_api_error(e) from e
         return Response(TimelineEntrySerializer(entry).data)
