@@ -1,0 +1,135 @@
+"""The e-mail outbox: a mail outage keeps the action, queues the e-mail and retries it until it goes out
+or is given up; a retry run never sends one e-mail twice (REL-10, REL-08)."""
+
+import logging
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from apps.core.scheduler import periodic_tasks
+from apps.notifications.models import Notification, OutgoingMail
+from apps.notifications.services import MAX_ATTEMPTS, backoff, notify, retry_outgoing_mail
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+QUEUED, SENT, FAILED = OutgoingMail.Status.QUEUED, OutgoingMail.Status.SENT, OutgoingMail.Status.FAILED
+
+
+def _notify_during_outage(smtp, capture, user=None, **kwargs):
+    smtp.down = True
+    user = user or UserFactory()
+    with capture(execute=True):
+        note = notify(user, "k:outage", "Nieuwe afspraak", "/plan/", email_subject="Driehoek: afspraak", **kwargs)
+    smtp.down = False
+    return user, note
+
+
+def test_backoff_schedule_grows_and_then_stays_daily():
+    minutes = [backoff(n) / timedelta(minutes=1) for n in range(1, MAX_ATTEMPTS + 2)]
+    assert minutes == [5, 15, 60, 240, 720, 1440, 1440, 1440, 1440]
+    assert MAX_ATTEMPTS == 8
+
+
+def test_outage_keeps_the_notification_and_queues_the_mail(smtp, mailoutbox, django_capture_on_commit_callbacks):
+    before = timezone.now()
+    user, note = _notify_during_outage(smtp, django_capture_on_commit_callbacks)
+    assert Notification.objects.filter(pk=note.pk).exists() and not mailoutbox
+    row = OutgoingMail.objects.get(notification=note)
+    assert (row.status, row.attempts, row.to, row.last_error) == (QUEUED, 1, [user.email], "ConnectionRefusedError")
+    assert before + timedelta(minutes=5) <= row.next_attempt_at <= timezone.now() + timedelta(minutes=5)
+    note.refresh_from_db()
+    assert note.emailed_at is None
+
+
+def test_retry_sends_once_the_server_is_back_and_marks_the_notification(
+    smtp, mailoutbox, django_capture_on_commit_callbacks
+):
+    user, note = _notify_during_outage(smtp, django_capture_on_commit_callbacks)
+    assert retry_outgoing_mail() == 0  # the first wait (5 minutes) is not over
+    later = timezone.now() + timedelta(minutes=6)
+    assert retry_outgoing_mail(now=later) == 1
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [user.email]
+    assert mailoutbox[0].subject == "Driehoek: afspraak" and "/plan/" in mailoutbox[0].body
+    note.refresh_from_db()
+    assert note.emailed_at is not None
+    row = OutgoingMail.objects.get(notification=note)
+    assert (row.status, row.attempts, row.body) == (SENT, 2, "")  # the outbox keeps no copy of what went out
+    assert row.sent_at is not None
+    assert retry_outgoing_mail(now=later + timedelta(days=3)) == 0  # a second run sends nothing twice
+    assert len(mailoutbox) == 1
+
+
+def test_management_command_and_scheduler_run_the_retry(smtp, mailoutbox, django_capture_on_commit_callbacks):
+    assert "apps.notifications.tasks.retry_outgoing_mail_task" in [t.path for t in periodic_tasks()]
+    _notify_during_outage(smtp, django_capture_on_commit_callbacks)
+    OutgoingMail.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    call_command("retry_outgoing_mail")
+    call_command("run_scheduler", "--once")
+    assert len(mailoutbox) == 1
+
+
+def test_a_run_started_while_another_is_sending_sends_nothing_twice(
+    smtp, mailoutbox, django_capture_on_commit_callbacks
+):
+    users = [_notify_during_outage(smtp, django_capture_on_commit_callbacks)[0] for _ in range(3)]
+    later = timezone.now() + timedelta(minutes=6)
+    second_run = []
+    smtp.during_send = lambda: second_run.append(retry_outgoing_mail(now=later))
+    assert retry_outgoing_mail(now=later) == 3
+    assert second_run == [0]  # every due row was claimed by the first run
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(u.email for u in users)
+    assert retry_outgoing_mail(now=later) == 0 and len(mailoutbox) == 3
+
+
+def test_given_up_after_max_attempts_and_logged_as_error_without_content(
+    smtp, mailoutbox, django_capture_on_commit_callbacks, caplog
+):
+    secret = "Persoonlijke inhoud die nooit in een log hoort"
+    _user, note = _notify_during_outage(smtp, django_capture_on_commit_callbacks, email_body=secret)
+    row = OutgoingMail.objects.get(notification=note)
+    smtp.down = True
+    waits = []
+    while row.status == QUEUED:
+        now = row.next_attempt_at
+        retry_outgoing_mail(now=now)
+        row.refresh_from_db()
+        if row.status == QUEUED:
+            waits.append(row.next_attempt_at - now)
+    assert row.status == FAILED and row.attempts == MAX_ATTEMPTS
+    assert waits == [backoff(n) for n in range(2, MAX_ATTEMPTS)]  # 15 min, 1 h, 4 h, 12 h, 24 h, 24 h
+    given_up = [r for r in caplog.records if r.levelno == logging.ERROR and r.name == "driehoek.mail"]
+    assert len(given_up) == 1 and given_up[0].outgoing_mail_id == row.pk
+    assert given_up[0].notification_id == note.pk and given_up[0].error == "ConnectionRefusedError"
+    assert not any(secret in r.getMessage() or secret in str(r.__dict__) for r in caplog.records)
+    smtp.down = False
+    assert retry_outgoing_mail(now=row.next_attempt_at + timedelta(days=30)) == 0  # given up means given up
+    assert not mailoutbox
+    note.refresh_from_db()
+    assert note.emailed_at is None
+
+
+def test_an_outage_costs_one_attempt_per_run_not_one_per_mail(smtp, mailoutbox, django_capture_on_commit_callbacks):
+    for _ in range(4):
+        _notify_during_outage(smtp, django_capture_on_commit_callbacks)
+    later = timezone.now() + timedelta(minutes=6)
+    smtp.down, smtp.calls = True, 0
+    assert retry_outgoing_mail(now=later) == 0
+    assert smtp.calls == 1
+    assert sorted(OutgoingMail.objects.values_list("attempts", flat=True)) == [1, 1, 1, 2]
+    smtp.down = False
+    assert retry_outgoing_mail(now=later) == 3  # the untried ones are due at once
+    assert retry_outgoing_mail(now=later + timedelta(minutes=16)) == 1
+    assert len(mailoutbox) == 4 and not OutgoingMail.objects.exclude(status=SENT).exists()
+
+
+def test_attachments_survive_the_queue(smtp, mailoutbox, django_capture_on_commit_callbacks):
+    ics = "BEGIN:VCALENDAR\r\nSUMMARY:Gesprek met Noor\r\nEND:VCALENDAR\r\n"
+    pdf = b"%PDF-1.4\n\xff\xfe binary\n%%EOF\n"
+    attachments = [("gesprek.ics", ics, "text/calendar"), ("verslag.pdf", pdf, "application/pdf")]
+    _notify_during_outage(smtp, django_capture_on_commit_callbacks, attachments=attachments)
+    assert retry_outgoing_mail(now=timezone.now() + timedelta(minutes=6)) == 1
+    assert [tuple(a) for a in mailoutbox[0].attachments] == attachments
+    assert OutgoingMail.objects.get().attachments == []  # not kept once sent
