@@ -48,7 +48,7 @@ class OutgoingMail(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [models.Index(fields=["status", "next_attempt_at"]), models.Index(fields=["created_at"])]
         verbose_name = _("uitgaande e-mail")
         verbose_name_plural = _("uitgaande e-mails")
 

@@ -34,6 +34,8 @@ BACKOFF = [
     timedelta(hours=24),
 ]
 MAX_ATTEMPTS = 8
+# Sent and given-up rows are kept this long for the admin's overview, then deleted (the outbox is no archive).
+OUTBOX_KEEP = timedelta(days=30)
 
 
 def notify(
@@ -80,6 +82,7 @@ __all__ = [
     "send_outgoing",
     "close_quietly",
     "retry_outgoing_mail",
+    "purge_outgoing_mail",
     "backoff",
 ]
 
@@ -250,6 +253,13 @@ def retry_outgoing_mail(now=None, batch: int = 200) -> int:
                 return sent
     finally:
         close_quietly(connection)
+
+
+def purge_outgoing_mail(now=None) -> int:
+    """Delete sent and given-up rows older than OUTBOX_KEEP; queued rows are never deleted."""
+    cutoff = (now or timezone.now()) - OUTBOX_KEEP
+    deleted, _ = OutgoingMail.objects.filter(created_at__lt=cutoff).exclude(status=OutgoingMail.Status.QUEUED).delete()
+    return deleted
 
 
 def send_mail_safely(subject: str, body: str, to: list[str]) -> bool:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from apps.core.scheduler import periodic_tasks
 from apps.notifications.models import Notification, OutgoingMail
-from apps.notifications.services import MAX_ATTEMPTS, backoff, notify, retry_outgoing_mail
+from apps.notifications.services import MAX_ATTEMPTS, backoff, notify, purge_outgoing_mail, retry_outgoing_mail
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +182,14 @@ def test_two_runs_at_the_same_time_send_every_mail_exactly_once(settings, mailou
     if not errors:
         assert sum(results) == 30 and len(sent) == 30
         assert OutgoingMail.objects.filter(status=SENT).count() == 30
+
+
+def test_old_sent_and_given_up_rows_are_purged_but_queued_ones_never():
+    old = timezone.now() - timedelta(days=31)
+    for status in (SENT, FAILED, QUEUED):
+        OutgoingMail.objects.create(to=["a@example.org"], subject="x", status=status, created_at=old)
+    recent = OutgoingMail.objects.create(to=["a@example.org"], subject="x", status=SENT)
+    assert purge_outgoing_mail() == 2
+    assert sorted(OutgoingMail.objects.values_list("status", flat=True)) == [QUEUED, SENT]
+    assert OutgoingMail.objects.filter(pk=recent.pk).exists()
+    assert purge_outgoing_mail() == 0
