@@ -116,17 +116,17 @@ def _stored_attachments(attachments) -> list[dict]:
     return stored
 
 
-def _row(mail: Mail, now, claimed: bool) -> OutgoingMail:
-    """A new outbox row. A claimed row holds its first attempt, so the retry job leaves it alone until the
-    first backoff has passed (the sender after commit needs no claim of its own)."""
+def _row(mail: Mail, now) -> OutgoingMail:
+    """A new outbox row that already holds its first attempt: the retry job leaves it alone until the first
+    wait has passed, so the sender after commit needs no claim of its own."""
     return OutgoingMail(
         to=list(mail.to),
         subject=str(mail.subject),
         body=str(mail.body),
         attachments=_stored_attachments(mail.attachments),
         notification_id=mail.notification_id,
-        attempts=1 if claimed else 0,
-        next_attempt_at=now + backoff(1) if claimed else now,
+        attempts=1,
+        next_attempt_at=now + backoff(1),
         created_at=now,
     )
 
@@ -134,9 +134,9 @@ def _row(mail: Mail, now, claimed: bool) -> OutgoingMail:
 def queue_mail(subject: str, body: str, to: list[str], *, attachments=None, notification=None) -> OutgoingMail:
     """Save one e-mail in the outbox with the current transaction and send it once that commits."""
     mail = Mail(subject, body, to, list(attachments or []), notification.pk if notification else None)
-    row = _row(mail, timezone.now(), claimed=True)
+    row = _row(mail, timezone.now())
     row.save()
-    transaction.on_commit(lambda: send_outgoing([row]))
+    transaction.on_commit(lambda: send_outgoing([row]), robust=True)  # never breaks the saved action
     return row
 
 
@@ -144,7 +144,7 @@ def queue_mails(mails: list[Mail]) -> list[OutgoingMail]:
     """Save many e-mails in one query; the caller sends them with `send_outgoing` after its transaction
     (announcements to a whole school go over one connection)."""
     now = timezone.now()
-    return OutgoingMail.objects.bulk_create([_row(mail, now, claimed=True) for mail in mails])
+    return OutgoingMail.objects.bulk_create([_row(mail, now) for mail in mails])
 
 
 def _message(row: OutgoingMail, connection) -> EmailMessage:
@@ -183,7 +183,7 @@ def send_outgoing(rows: list[OutgoingMail], connection=None) -> int:
         close_quietly(connection)  # a broken connection is not reused
     else:
         if own_connection:
-            connection.close()
+            close_quietly(connection)
     now = timezone.now()
     if sent:
         OutgoingMail.objects.filter(pk__in=[r.pk for r in sent]).update(
@@ -246,7 +246,7 @@ def retry_outgoing_mail(now=None, batch: int = 200) -> int:
             claimed = [pk for pk, attempts in due if _claim(pk, attempts, now)]
             if not claimed:
                 return sent
-            rows = list(OutgoingMail.objects.filter(pk__in=claimed).order_by("next_attempt_at", "pk"))
+            rows = list(OutgoingMail.objects.filter(pk__in=claimed).order_by("pk"))
             done = send_outgoing(rows, connection)
             sent += done
             if done < len(rows):  # the server is failing: the rest waits for the next run
