@@ -33,6 +33,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Domain apps: one per part of the product. Later capabilities add themselves here.
 DOMAIN_APPS = [
     "apps.core",
+    "apps.backups",
     "apps.accounts",
     "apps.organisations",
     "apps.circles",
@@ -174,6 +175,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes from the load balancer speak plain HTTP
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
@@ -203,8 +205,15 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# /readyz reports "not ready" below this share of free disk where uploads are written (REL-14).
+READY_MIN_FREE_DISK_PERCENT = float(os.environ.get("READY_MIN_FREE_DISK_PERCENT", "5"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Backups: set BACKUP_DIR to a mount of another machine (or swap in a bucket backend) to keep them off-host.
+    "backups": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("BACKUP_DIR", str(BASE_DIR / "var" / "backups"))},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or env_bool("DRIEHOEK_TESTING")
@@ -236,7 +245,12 @@ TASKS = {
 }
 
 # Periodic jobs: (task, every N seconds). `manage.py run_scheduler` enqueues them; `db_worker` runs them.
+# Encrypted nightly backups (REL-01): a Fernet key, and how many archives to keep.
+BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
+
 PERIODIC_TASKS = [
+    ("apps.backups.tasks.nightly_backup", 24 * 60 * 60),
     ("apps.plans.tasks.send_plan_reminders_task", 60 * 60),
     ("apps.planner.tasks.send_reminders", 60 * 60),
     ("apps.conversations.tasks.daily", 60 * 60),

@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -10,6 +9,7 @@ from apps.access.policy import log_list, memberships_of, visible_children
 from apps.audit.log import Actor
 from apps.circles.models import Child
 from apps.core.extensions import attention_items
+from apps.core.health import readiness
 from apps.organisations.models import Group
 
 
@@ -56,9 +56,7 @@ def healthz(request):
 
 
 def readyz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        return JsonResponse({"database": "unreachable"}, status=503)
-    return JsonResponse({"database": "ok"})
+    checks = readiness()
+    ready = all(checks.values())
+    body = {"status": "ok" if ready else "fail", "checks": {k: "ok" if v else "fail" for k, v in checks.items()}}
+    return JsonResponse(body, status=200 if ready else 503)

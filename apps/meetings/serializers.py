@@ -1,14 +1,23 @@
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.organisations.models import School
 
-from .models import ActionItem, AgendaItem, Invitation, Meeting, Table, Theme
+from . import services
+from .models import ActionItem, AgendaItem, Invitation, Meeting, Outcome, Table, Theme
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = AgendaItem
-        fields = ["id", "start", "duration", "who", "topic", "remark"]
+        fields = ["id", "start", "duration", "who", "topic", "remark", "version"]
+
+
+class TeamMemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = get_user_model()
+        fields = ["id", "full_name"]
 
 
 class ThemeSerializer(serializers.ModelSerializer):
@@ -19,8 +28,9 @@ class ThemeSerializer(serializers.ModelSerializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     school = serializers.CharField(source="school.name")
-    agenda = AgendaItemSerializer(many=True, read_only=True)
+    agenda = serializers.SerializerMethodField()
     themes = ThemeSerializer(many=True, read_only=True)
+    action_team = TeamMemberSerializer(many=True, read_only=True)
     agenda_total_minutes = serializers.SerializerMethodField()
 
     class Meta:
@@ -33,10 +43,18 @@ class MeetingSerializer(serializers.ModelSerializer):
             "starts_at",
             "location",
             "rsvp_deadline",
+            "invitation_text",
+            "version",
             "agenda",
             "agenda_total_minutes",
             "themes",
+            "action_team",
         ]
+
+    @extend_schema_field(AgendaItemSerializer(many=True))
+    def get_agenda(self, meeting):
+        """In running order: an evening that runs past midnight lists 00:10 after 23:50."""
+        return AgendaItemSerializer(services.ordered_agenda(meeting), many=True).data
 
     def get_agenda_total_minutes(self, meeting) -> int:
         return sum(item.duration for item in meeting.agenda.all())
@@ -69,7 +87,18 @@ class ActionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ActionItem
-        fields = ["id", "number", "title", "status", "owner", "principles", "theme", "meeting", "stalled"]
+        fields = [
+            "id",
+            "number",
+            "title",
+            "status",
+            "owner",
+            "principles",
+            "theme",
+            "meeting",
+            "stalled",
+            "version",
+        ]
 
     def get_stalled(self, action) -> bool:
         return action.is_stalled()
@@ -106,3 +135,72 @@ class MeetingInvitationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Invitation
         fields = ["id", "meeting", "kind", "reply", "replied_at"]
+
+
+class MeetingPatchSerializer(serializers.Serializer):
+    """Only the fields sent change; `version` is the one the client read (a newer one gives 409)."""
+
+    kind = serializers.ChoiceField(choices=Meeting.Kind.choices, required=False)
+    title = serializers.CharField(max_length=200, required=False)
+    starts_at = serializers.DateTimeField(required=False)
+    rsvp_deadline = serializers.DateTimeField(required=False)
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    invitation_text = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(min_value=1)
+
+
+class MeetingConflictSerializer(serializers.Serializer):
+    detail = serializers.ListField(child=serializers.CharField())
+    current = MeetingSerializer()
+
+
+class AgendaItemCreateSerializer(serializers.Serializer):
+    start = serializers.TimeField()
+    duration = serializers.IntegerField(max_value=24 * 60)  # the service refuses less than a minute in Dutch
+    topic = serializers.CharField(max_length=300)
+    who = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    remark = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class AgendaItemPatchSerializer(serializers.Serializer):
+    start = serializers.TimeField(required=False)
+    duration = serializers.IntegerField(max_value=24 * 60, required=False)
+    topic = serializers.CharField(max_length=300, required=False)
+    who = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    remark = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    version = serializers.IntegerField(min_value=1)
+
+
+class AgendaItemConflictSerializer(serializers.Serializer):
+    detail = serializers.ListField(child=serializers.CharField())
+    current = AgendaItemSerializer()
+
+
+class ThemeCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    questions = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ActionTeamAddSerializer(serializers.Serializer):
+    user = serializers.IntegerField(help_text="A colleague at the meeting's school.")
+
+
+class ActionCreateSerializer(serializers.Serializer):
+    """A new action of a meeting; `outcome` and `theme` must belong to that meeting. The status starts as
+    planned and moves with progress updates, so the history parents see stays complete."""
+
+    title = serializers.CharField(max_length=300, allow_blank=True)  # blank: the service's Dutch message
+    owner = serializers.IntegerField(required=False, help_text="Staff member of the school; default: the caller.")
+    principles = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, default=list, help_text="Werkprincipes by name."
+    )
+    theme = serializers.PrimaryKeyRelatedField(queryset=Theme.objects.none(), required=False, allow_null=True)
+    outcome = serializers.PrimaryKeyRelatedField(queryset=Outcome.objects.none(), required=False, allow_null=True)
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            self.fields["theme"].queryset = meeting.themes.all()
+            self.fields["outcome"].queryset = Outcome.objects.filter(table__meeting=meeting).select_related(
+                "table__theme"
+            )

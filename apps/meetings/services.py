@@ -551,14 +551,25 @@ def add_outcome(table: Table, text: str) -> Outcome:
 # --- actions ---------------------------------------------------------------------------------------
 
 
-def principles_from_text(school, text: str) -> list[WorkingPrinciple]:
-    """'korte lijntjes, mét het kind' -> werkprincipes of the school (created once)."""
-    names = [n.strip() for n in re.split(r"[,;\n]", text or "") if n.strip()]
+def principle_names(text: str) -> list[str]:
+    """'korte lijntjes, mét het kind' -> ['korte lijntjes', 'mét het kind'] (the web form's one text field)."""
+    return [n.strip() for n in re.split(r"[,;\n]", text or "") if n.strip()]
+
+
+def principles_named(school, names) -> list[WorkingPrinciple]:
+    """The school's werkprincipes with these names, each created once."""
     result = []
     for name in names:
-        principle, _created = WorkingPrinciple.objects.get_or_create(school=school, name=name[:200])
-        result.append(principle)
+        name = (name or "").strip()[:200]
+        if name:
+            principle, _created = WorkingPrinciple.objects.get_or_create(school=school, name=name)
+            result.append(principle)
     return result
+
+
+def principles_from_text(school, text: str) -> list[WorkingPrinciple]:
+    """'korte lijntjes, mét het kind' -> werkprincipes of the school (created once)."""
+    return principles_named(school, principle_names(text))
 
 
 @transaction.atomic
@@ -586,6 +597,24 @@ def create_action(
     )
     action.principles.set(principles)
     return action
+
+
+@transaction.atomic
+def create_meeting_action(meeting, *, by, title, owner, principle_names=(), outcome=None, theme=None) -> ActionItem:
+    """An action that follows from a meeting, optionally from one outcome at its tables (web page and API).
+    One transaction: a refused action leaves no new werkprincipes behind."""
+    if outcome is not None and outcome.table.meeting_id != meeting.pk:
+        raise ValidationError(_("Deze opbrengst hoort bij een andere bijeenkomst."))
+    return create_action(
+        school=meeting.school,
+        by=by,
+        title=title,
+        owner=owner,
+        principles=principles_named(meeting.school, principle_names),
+        meeting=meeting,
+        outcome=outcome,
+        theme=theme,
+    )
 
 
 @transaction.atomic

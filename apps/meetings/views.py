@@ -423,13 +423,12 @@ def action_create(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            action = services.create_action(
-                school=meeting.school,
+            action = services.create_meeting_action(
+                meeting,
                 by=request.user,
                 title=data["title"],
                 owner=data["owner"],
-                principles=services.principles_from_text(meeting.school, data["principles"]),
-                meeting=meeting,
+                principle_names=services.principle_names(data["principles"]),
                 outcome=outcome,
                 theme=data["theme"],
             )

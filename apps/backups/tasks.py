@@ -1,0 +1,21 @@
+"""The nightly backup. Without BACKUP_KEY it logs an error every night instead of silently doing nothing."""
+
+import logging
+
+from django.conf import settings
+from django_tasks import task
+
+from . import services
+
+log = logging.getLogger("driehoek.backups")
+
+
+@task()
+def nightly_backup() -> str:
+    try:
+        name = services.create_backup()
+    except services.BackupError:
+        log.error("nightly backup failed", exc_info=True)
+        return ""
+    services.prune_backups(settings.BACKUP_KEEP)
+    return name
