@@ -221,6 +221,15 @@ STORAGES = {
     },
 }
 
+# Malware scanning of uploads (SEC-25): every upload stays in quarantine until clamd calls it clean.
+# On by default. Only when DEBUG is on and VIRUS_SCAN is not set is it off, so `make run` works on a
+# laptop without clamd; a warning is logged at start-up then. Uploads made while it is off are not scanned.
+VIRUS_SCAN = env_bool("VIRUS_SCAN", not DEBUG)
+CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "/var/run/clamav/clamd.ctl")  # used unless CLAMD_HOST is set
+CLAMD_HOST = os.environ.get("CLAMD_HOST", "")
+CLAMD_PORT = int(os.environ.get("CLAMD_PORT", "3310"))
+CLAMD_TIMEOUT = float(os.environ.get("CLAMD_TIMEOUT", "60"))
+
 # E-mail: console in development, SMTP (or anything) through the environment.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -256,6 +265,7 @@ PERIODIC_TASKS = [
     ("apps.conversations.tasks.daily", 60 * 60),
     ("apps.helpguide.tasks.escalate_help_questions_task", 15 * 60),
     ("apps.messaging.tasks.send_message_digests_task", 10 * 60),
+    ("apps.messaging.tasks.rescan_pending_attachments_task", 5 * 60),
     ("apps.meetings.tasks.send_due_reminders", 60 * 60),
     ("apps.meetings.tasks.flag_stalled_actions", 24 * 60 * 60),
     ("apps.notifications.tasks.retry_outgoing_mail_task", 5 * 60),

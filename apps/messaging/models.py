@@ -60,14 +60,33 @@ def attachment_path(instance, filename):
 
 
 class Attachment(models.Model):
+    """An uploaded file. It stays in quarantine (pending) until the virus scanner calls it clean (SEC-25);
+    an infected file is deleted from storage and only this row remains. Existing rows start pending too,
+    so the periodic rescan checks files uploaded before scanning existed."""
+
+    class ScanState(models.TextChoices):
+        # The labels are what the thread page shows next to the file.
+        PENDING = "pending", _("wordt gecontroleerd op virussen")
+        CLEAN = "clean", _("gecontroleerd")
+        INFECTED = "infected", _("verwijderd: er zat een virus in")
+
     message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=300)
+    file = models.FileField(upload_to=attachment_path, max_length=300, blank=True)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    scan_state = models.CharField(
+        _("viruscontrole"), max_length=10, choices=ScanState.choices, default=ScanState.PENDING, db_index=True
+    )
+    # When clamd gave its verdict; empty for a file saved as clean while scanning was switched off.
+    scanned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("bijlage")
+
+    @property
+    def downloadable(self) -> bool:
+        return self.scan_state == self.ScanState.CLEAN and bool(self.file)
 
 
 class ReadReceipt(models.Model):

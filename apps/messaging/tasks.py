@@ -1,4 +1,5 @@
-"""Background work of messaging (django-tasks): digests and announcement delivery. Both are idempotent."""
+"""Background work of messaging (django-tasks): digests, announcement delivery and virus scans of attachments.
+All are idempotent."""
 
 from django_tasks import task
 
@@ -15,3 +16,17 @@ def deliver_announcement_task(announcement_id: int) -> int:
     from .services import deliver_announcement
 
     return deliver_announcement(announcement_id)
+
+
+@task()
+def scan_attachment_task(attachment_id: int) -> str:
+    from .services import scan_attachment
+
+    return scan_attachment(attachment_id)
+
+
+@task()
+def rescan_pending_attachments_task() -> int:
+    from .services import rescan_pending_attachments
+
+    return rescan_pending_attachments()

@@ -174,6 +174,14 @@ def attachment_download(request, attachment_id):
         obj=attachment,
         label=_("een bijlage bij de berichten"),
     )
+    if not attachment.downloadable:  # still in quarantine, or deleted because of a virus (SEC-25)
+        infected = attachment.scan_state == Attachment.ScanState.INFECTED
+        return render(
+            request,
+            "messaging/attachment_unavailable.html",
+            {"attachment": attachment, "thread": thread, "infected": infected},
+            status=410 if infected else 409,
+        )
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as e:

@@ -72,3 +72,77 @@ def give_consent(c, categories=("basic",)):
     )
     consent_services.sign(consent, c["father"])
     return consent
+
+
+# The standard EICAR anti-virus test string: harmless, but every scanner must report it.
+EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+def _clamd_binary() -> str:
+    import shutil
+
+    return shutil.which("clamd") or "/usr/sbin/clamd"
+
+
+@pytest.fixture(scope="session")
+def clamd_socket(tmp_path_factory):
+    """A real clamd for this test process, with a local signature database that only knows EICAR.
+
+    There is no network for freshclam, so the database is one body signature (.ndb: EICAR anywhere in any
+    file) written here. Each xdist worker starts its own clamd on its own socket; it runs as the current
+    user (no User line), in the foreground, logging only into its own temporary folder.
+    """
+    import os
+    import subprocess
+    import time
+
+    from clamav_client.clamd import ClamdError, ClamdUnixSocket
+
+    binary = _clamd_binary()
+    if not os.path.exists(binary):
+        pytest.fail("clamd is missing: `make test` installs Debian's clamav-daemon")
+    base = tmp_path_factory.mktemp("clamd")
+    database = base / "db"
+    database.mkdir()
+    (database / "eicar.ndb").write_text(f"Driehoek-Test-EICAR:0:*:{EICAR.hex()}\n")
+    socket_path = base / "clamd.sock"
+    config = base / "clamd.conf"
+    config.write_text(
+        f"LocalSocket {socket_path}\n"
+        f"DatabaseDirectory {database}\n"
+        f"LogFile {base / 'clamd.log'}\n"
+        f"TemporaryDirectory {base}\n"
+        "Foreground yes\n"
+        "LogSyslog no\n"
+    )
+    with open(base / "clamd.out", "wb") as out:
+        process = subprocess.Popen([binary, "-c", str(config)], stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if ClamdUnixSocket(str(socket_path), timeout=5).ping() == "PONG":
+                    break
+            except ClamdError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                log = (base / "clamd.out").read_text(errors="replace")[-2000:]
+                pytest.fail(f"clamd did not start:\n{log}")
+            time.sleep(0.1)
+        yield str(socket_path)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def virus_scan(settings, clamd_socket):
+    """Scanning on, against the test clamd; returns its socket path."""
+    settings.VIRUS_SCAN = True
+    settings.CLAMD_HOST = ""
+    settings.CLAMD_SOCKET = clamd_socket
+    return clamd_socket
