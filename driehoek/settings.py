@@ -240,6 +240,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds before a hanging mail server counts as down; the outbox retries later (REL-10).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Driehoek <noreply@driehoek.example>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
@@ -266,6 +268,7 @@ PERIODIC_TASKS = [
     ("apps.messaging.tasks.rescan_pending_attachments_task", 5 * 60),
     ("apps.meetings.tasks.send_due_reminders", 60 * 60),
     ("apps.meetings.tasks.flag_stalled_actions", 24 * 60 * 60),
+    ("apps.notifications.tasks.retry_outgoing_mail_task", 5 * 60),
 ]
 
 REST_FRAMEWORK = {

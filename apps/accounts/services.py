@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.circles.models import Child, Guardianship
-from apps.notifications.services import send_mail_safely
+from apps.notifications.services import queue_mail
 
 from .models import INVITE_VALIDITY, Invite, User
 
@@ -52,7 +52,7 @@ def invite(
         "%(names)s.\n\nMaak uw account aan via deze link (7 dagen geldig, één keer te gebruiken):\n%(link)s\n"
     ) % {"school": children[0].school.name, "names": names, "link": link}
     subject = str(_("Uitnodiging voor Driehoek"))
-    transaction.on_commit(lambda: send_mail_safely(subject, body, [inv.email]))
+    queue_mail(subject, body, [inv.email])  # saved with the invite; sent after commit, retried if needed
     return inv, link
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -21,7 +21,7 @@ from apps.circles.models import Child
 from apps.consent.models import Category
 from apps.core import virusscan
 from apps.notifications.models import Notification
-from apps.notifications.services import notify
+from apps.notifications.services import Mail, close_quietly, notify, queue_mail, queue_mails, send_outgoing
 
 from . import rules
 from .models import (
@@ -387,8 +387,8 @@ def send_digest(user, now=None) -> bool:
                 % {"n": interval},
             ]
         )
-        email = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-        transaction.on_commit(email.send)
+        if user.email:  # saved with the notices it covers, sent after commit, retried if the server is down
+            queue_mail(subject, body, [user.email])
     return True
 
 
@@ -471,8 +471,9 @@ def announcement_recipients(announcement: Announcement):
 
 
 def deliver_announcement(announcement_id: int, batch: int = 500) -> int:
-    """Notify every recipient once (key per announcement), e-mails in batches over one connection.
-    Idempotent: people who already have the notification are skipped, so a re-run sends nothing twice."""
+    """Notify every recipient once (key per announcement), e-mails queued in the outbox in batches and sent
+    over one connection. Idempotent: people who already have the notification are skipped, so a re-run
+    sends nothing twice; e-mails the server refused stay queued for `retry_outgoing_mail` (REL-10)."""
     announcement = Announcement.objects.select_related("school", "group").get(pk=announcement_id)
     key = f"announcement:{announcement.pk}"
     done = set(Notification.objects.filter(key=key).values_list("user_id", flat=True))
@@ -483,35 +484,38 @@ def deliver_announcement(announcement_id: int, batch: int = 500) -> int:
     if announcement.requires_confirmation:
         text += " " + _("Wilt u bevestigen dat u dit gelezen heeft?")
     users = [u for u in announcement_recipients(announcement).only("pk", "email") if u.pk not in done]
-    sent = 0
+    body = f"{text}\n\n{settings.SITE_URL}{url}"
+    queued = 0
     connection = get_connection()
-    for start in range(0, len(users), batch):
-        chunk = users[start : start + batch]
-        now = timezone.now()
-        Notification.objects.bulk_create(
-            [Notification(user=u, key=key, text=text[:300], url=url, created_at=now) for u in chunk],
-            ignore_conflicts=True,
-        )
-        emails = [
-            EmailMessage(
-                announcement.title,
-                f"{text}\n\n{settings.SITE_URL}{url}",
-                settings.DEFAULT_FROM_EMAIL,
-                [u.email],
-                connection=connection,
-            )
-            for u in chunk
-            if u.email and u.pk not in no_email
-        ]
-        connection.send_messages(emails)
-        Notification.objects.filter(key=key, user__in=[u.pk for u in chunk if u.pk not in no_email]).update(
-            emailed_at=now
-        )
-        sent += len(emails)
+    try:
+        for start in range(0, len(users), batch):
+            chunk = users[start : start + batch]
+            now = timezone.now()
+            with transaction.atomic():  # the notifications and their e-mails are saved together
+                Notification.objects.bulk_create(
+                    [Notification(user=u, key=key, text=text[:300], url=url, created_at=now) for u in chunk],
+                    ignore_conflicts=True,
+                )
+                notes = dict(
+                    Notification.objects.filter(
+                        key=key, user__in=[u.pk for u in chunk], outgoing_mails__isnull=True
+                    ).values_list("user_id", "pk")
+                )
+                rows = queue_mails(
+                    [
+                        Mail(announcement.title, body, [u.email], notification_id=notes[u.pk])
+                        for u in chunk
+                        if u.email and u.pk not in no_email and u.pk in notes
+                    ]
+                )
+            send_outgoing(rows, connection)  # after commit; a failure leaves them queued for the retry job
+            queued += len(rows)
+    finally:
+        close_quietly(connection)
     Announcement.objects.filter(pk=announcement.pk).update(
-        emails_queued=announcement.emails_queued + sent, delivered_at=timezone.now()
+        emails_queued=announcement.emails_queued + queued, delivered_at=timezone.now()
     )
-    return sent
+    return queued
 
 
 def confirm_read(user, announcement: Announcement) -> bool:

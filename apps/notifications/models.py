@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
@@ -18,3 +19,38 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_notification_key")]
         indexes = [models.Index(fields=["user", "read_at"])]
+
+
+class OutgoingMail(models.Model):
+    """One e-mail in the outbox (REL-10: nothing lost). Saved in the same transaction as the action that
+    caused it, sent after commit, and retried with a backoff while the mail server is unreachable."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("In de wachtrij")
+        SENT = "sent", _("Verstuurd")
+        FAILED = "failed", _("Mislukt")
+
+    to = models.JSONField(default=list, help_text="Recipient addresses.")
+    subject = models.TextField()
+    body = models.TextField(blank=True, help_text="Emptied once sent: the outbox is not an archive.")
+    attachments = models.JSONField(
+        default=list, blank=True, help_text="[{name, mimetype, text | base64}]; emptied once sent."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Send attempts started (claimed).")
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.CharField(max_length=200, blank=True, help_text="Error class only; never content.")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    notification = models.ForeignKey(
+        Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="outgoing_mails"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"]), models.Index(fields=["created_at"])]
+        verbose_name = _("uitgaande e-mail")
+        verbose_name_plural = _("uitgaande e-mails")
+
+    def __str__(self):
+        return f"#{self.pk} {self.status} ({self.attempts})"
