@@ -83,6 +83,10 @@ class Invite(models.Model):
     used_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The e-mail with the link, so the school sees whether it went out (REL-10: the user is told).
+    mail = models.ForeignKey(
+        "notifications.OutgoingMail", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("uitnodiging")

@@ -5,9 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.circles.models import Child, Guardianship
+from apps.notifications.models import OutgoingMail
 from apps.notifications.services import queue_mail
 
 from .models import INVITE_VALIDITY, Invite, User
@@ -52,8 +54,34 @@ def invite(
         "%(names)s.\n\nMaak uw account aan via deze link (7 dagen geldig, één keer te gebruiken):\n%(link)s\n"
     ) % {"school": children[0].school.name, "names": names, "link": link}
     subject = str(_("Uitnodiging voor Driehoek"))
-    queue_mail(subject, body, [inv.email])  # saved with the invite; sent after commit, retried if needed
+    inv.mail = queue_mail(subject, body, [inv.email])  # saved with the invite; sent after commit, retried
+    inv.save(update_fields=["mail"])
     return inv, link
+
+
+def invite_state(inv: Invite) -> tuple[str, str]:
+    """Where an invite stands, for the school: (key, Dutch text). The mail's fate comes first while the
+    link is still usable, because an invite whose e-mail never arrived looks to the family like none at all."""
+    if inv.is_used:
+        return "accepted", _("geaccepteerd op %(date)s") % {"date": date_format(timezone.localtime(inv.used_at))}
+    if inv.is_expired:
+        return "expired", _("verlopen; nodig opnieuw uit als dat nog nodig is")
+    mail = inv.mail
+    if mail is None or mail.status == OutgoingMail.Status.SENT:
+        return "sent", _("e-mail verstuurd; de link is geldig tot %(date)s") % {
+            "date": date_format(timezone.localtime(inv.expires_at))
+        }
+    if mail.status == OutgoingMail.Status.FAILED:
+        return "failed", _("de e-mail kon niet worden verstuurd; controleer het adres en nodig opnieuw uit")
+    if mail.attempts:
+        return "waiting", _("de e-mail is nog niet aangekomen bij de mailserver; we proberen het automatisch opnieuw")
+    return "waiting", _("de e-mail gaat zo de deur uit")
+
+
+def invites_for(child: Child) -> list[tuple[Invite, tuple[str, str]]]:
+    """The invites for one child, newest first, each with its state."""
+    invites = child.invites.select_related("mail").order_by("-created_at", "-pk")[:50]
+    return [(inv, invite_state(inv)) for inv in invites]
 
 
 def check_invite(token: str) -> Invite:

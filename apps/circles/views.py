@@ -67,7 +67,8 @@ def invite(request, child_id):
         else:
             messages.success(request, _("De uitnodiging is verstuurd. De link is 7 dagen geldig."))
             return redirect("circles:detail", child.pk)
-    return render(request, "circles/invite.html", {"child": child, "form": form})
+    invites = account_services.invites_for(child)
+    return render(request, "circles/invite.html", {"child": child, "form": form, "invites": invites})
 
 
 @login_required
