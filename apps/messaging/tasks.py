@@ -20,13 +20,13 @@ def deliver_announcement_task(announcement_id: int) -> int:
 
 @task()
 def scan_attachment_task(attachment_id: int) -> str:
-    from .services import scan_attachment
+    from .quarantine import scan_attachment
 
     return scan_attachment(attachment_id)
 
 
 @task()
 def rescan_pending_attachments_task() -> int:
-    from .services import rescan_pending_attachments
+    from .quarantine import rescan_pending_attachments
 
     return rescan_pending_attachments()

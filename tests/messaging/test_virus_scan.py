@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from apps.audit.log import Actor
 from apps.core import virusscan
 from apps.core.scheduler import periodic_tasks
-from apps.messaging import services
+from apps.messaging import quarantine, services
 from apps.messaging.models import Attachment
 from apps.messaging.tasks import rescan_pending_attachments_task
 from apps.notifications.models import Notification
@@ -159,7 +159,7 @@ def test_rescan_stops_at_the_first_outage(circle, virus_scan, settings, tmp_path
         services.post_message(Actor(c["teacher"]), thread, name, files=[SimpleUploadedFile(name, PDF)])
     settings.CLAMD_SOCKET = str(tmp_path / "nobody-listens.sock")
     caplog.set_level(logging.INFO, logger="driehoek.security")
-    assert services.rescan_pending_attachments() == 0
+    assert quarantine.rescan_pending_attachments() == 0
     assert len(_events(caplog, "virus_scanner_unavailable")) == 1
     assert set(Attachment.objects.values_list("scan_state", flat=True)) == {"pending"}
 
@@ -181,7 +181,7 @@ def test_a_scanner_that_hangs_up_without_a_verdict_keeps_the_file_quarantined(ci
     services.post_message(Actor(c["teacher"]), _thread(c), "x", files=[SimpleUploadedFile("v.pdf", PDF)])
     settings.CLAMD_SOCKET = path
     try:
-        assert services.scan_attachment(Attachment.objects.get().pk) == Attachment.ScanState.PENDING
+        assert quarantine.scan_attachment(Attachment.objects.get().pk) == Attachment.ScanState.PENDING
     finally:
         worker.join(5)
         server.close()
@@ -196,12 +196,12 @@ def test_scanning_twice_is_harmless(circle, virus_scan, caplog):
     bad, good = Attachment.objects.order_by("pk")
     caplog.set_level(logging.INFO, logger="driehoek.security")
     for _ in range(2):
-        assert services.scan_attachment(bad.pk) == Attachment.ScanState.INFECTED
-        assert services.scan_attachment(good.pk) == Attachment.ScanState.CLEAN
-    assert services.rescan_pending_attachments() == 0  # nothing left in quarantine
+        assert quarantine.scan_attachment(bad.pk) == Attachment.ScanState.INFECTED
+        assert quarantine.scan_attachment(good.pk) == Attachment.ScanState.CLEAN
+    assert quarantine.rescan_pending_attachments() == 0  # nothing left in quarantine
     good.refresh_from_db()
     first_scan = good.scanned_at
-    services.scan_attachment(good.pk)
+    quarantine.scan_attachment(good.pk)
     good.refresh_from_db()
     assert good.scanned_at == first_scan and good.scan_state == Attachment.ScanState.CLEAN
     assert Notification.objects.filter(key=f"attachment-infected:{bad.pk}").count() == 1
@@ -219,7 +219,7 @@ def test_with_scanning_off_uploads_are_clean_at_once_but_quarantine_is_never_rel
     quarantined, unscanned = Attachment.objects.order_by("pk")
     assert unscanned.scan_state == Attachment.ScanState.CLEAN and unscanned.scanned_at is None
     caplog.set_level(logging.INFO, logger="driehoek.security")
-    assert services.rescan_pending_attachments() == 0
+    assert quarantine.rescan_pending_attachments() == 0
     quarantined.refresh_from_db()
     assert quarantined.scan_state == Attachment.ScanState.PENDING
     (warning,) = _events(caplog, "virus_scan_off")
