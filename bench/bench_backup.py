@@ -60,8 +60,7 @@ def _drill() -> list[dict]:
     from apps.circles.models import Child
     from bench.bench_foundation import _world
 
-    if not Child.objects.exists():
-        _world(1500)
+    _world(1500, tag="backup")
     _files(200, 50_000)
     size = f"{Child.objects.count()} pupils, {AccessLogEntry.objects.count()} log entries, 200 files of 50 kB"
     baseline = _plain_copy_ms()

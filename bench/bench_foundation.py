@@ -8,7 +8,7 @@ import os
 from datetime import date
 
 
-def _world(pupils: int):
+def _world(pupils: int, tag: str = "bench"):
     from django.contrib.auth.hashers import make_password
 
     from apps.accounts.models import User
@@ -16,13 +16,13 @@ def _world(pupils: int):
     from apps.circles.models import Child, Guardianship
     from apps.organisations.models import Group, Membership, Role, School
 
-    school = School.objects.create(name="Bench school", brin="00XX")
+    school = School.objects.create(name=f"School {tag}", brin=tag[:4].upper())
     groups = [
         Group.objects.create(school=school, name=f"Groep {i}", year_level=i, school_year="2026-2027")
         for i in range(1, 9)
     ]
     pw = make_password("bench-wachtwoord-1")
-    ib = User.objects.create(email="ib@bench.test", full_name="IB Bench", password=pw, is_demo=True)
+    ib = User.objects.create(email=f"ib@{tag}.test", full_name="IB Bench", password=pw, is_demo=True)
     Membership.objects.create(user=ib, role=Role.IB, school=school)
     Child.objects.bulk_create(
         Child(
@@ -34,8 +34,8 @@ def _world(pupils: int):
         )
         for i in range(pupils)
     )
-    child = Child.objects.order_by("pk").first()
-    parent = User.objects.create(email="ouder@bench.test", full_name="Ouder Bench", password=pw)
+    child = Child.objects.filter(school=school).order_by("pk").first()
+    parent = User.objects.create(email=f"ouder@{tag}.test", full_name="Ouder Bench", password=pw)
     Guardianship.objects.create(child=child, user=parent, relation="mother", has_authority=True)
     entries = [
         {
