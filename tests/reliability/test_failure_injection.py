@@ -25,7 +25,6 @@ from apps.meetings.models import Invitation
 from apps.messaging import services as messaging_services
 from apps.messaging.models import Announcement, Message, PendingNotice, ReadReceipt, Thread
 from apps.notifications.models import Notification, OutgoingMail
-from apps.organisations.models import Role
 from apps.planner import services as planner_services
 from apps.planner.models import Booking, WaitlistEntry
 from apps.plans import services as plan_services
@@ -34,13 +33,7 @@ from apps.timeline import services as timeline_services
 from apps.timeline.models import TimelineEntry, TimelineRevision
 from tests.factories import (
     CareOrganisationFactory,
-    ChildFactory,
-    GroupFactory,
     GuardianshipFactory,
-    UserFactory,
-    circle_member,
-    staff,
-    years_ago,
 )
 from tests.planner.factories import evening, family_school
 
@@ -71,21 +64,6 @@ def fail_on_manager(monkeypatch, model, method: str):
         raise Injected(f"{model.__name__}.{method}")
 
     monkeypatch.setattr(model.objects, method, boom)
-
-
-@pytest.fixture
-def circle(settings, tmp_path):
-    settings.DEMO_SKIP_TWO_FACTOR = True
-    settings.MEDIA_ROOT = tmp_path / "media"
-    group = GroupFactory()
-    child = ChildFactory(group=group, school=group.school, date_of_birth=years_ago(9, days=40))
-    mother = GuardianshipFactory(child=child, user=UserFactory(is_demo=True)).user
-    father = GuardianshipFactory(child=child, relation="father").user
-    teacher = staff(Role.TEACHER, school=group.school, groups=[group], user=UserFactory(is_demo=True))
-    ib = staff(Role.IB, school=group.school, user=UserFactory(is_demo=True))
-    circle_member(child, teacher, "leerkracht", school=group.school)
-    circle_member(child, ib, "IB'er", school=group.school, coordinator=True)
-    return {"group": group, "child": child, "mother": mother, "father": father, "teacher": teacher, "ib": ib}
 
 
 # --- consent ----------------------------------------------------------------------------------------------------
