@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from apps.access.policy import Action, decide
 from apps.access.shortcuts import child_for
+from apps.core.idempotency import submitted_once, tell_already_sent
 
 from . import rules, services
 from .forms import ConsentForm, RevokeForm
@@ -49,7 +50,11 @@ def consent_page(request, child_id):
             child_for(request, child_id, Action.GIVE_CONSENT, label=_("een nieuwe toestemming"))
         if form.is_valid():
             try:
-                services.request_consent(child=child, by=request.user, **form.cleaned_data)
+                with submitted_once(request) as first:
+                    if not first:
+                        tell_already_sent(request)
+                        return redirect("consent:page", child.pk)
+                    services.request_consent(child=child, by=request.user, **form.cleaned_data)
             except ValidationError as e:
                 form.add_error(None, e)
             else:

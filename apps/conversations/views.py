@@ -13,6 +13,7 @@ from apps.access.policy import Action, log_list
 from apps.access.shortcuts import child_for
 from apps.audit.log import Actor
 from apps.consent.models import Category
+from apps.core.idempotency import submitted_once, tell_already_sent
 
 from . import ical, services
 from .forms import CancelForm, ConversationForm, FeedbackForm, OutcomeForm, RecordForm, RescheduleForm, RsvpForm
@@ -78,19 +79,23 @@ def conversation_new(request, child_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            conversation = services.plan_conversation(
-                Actor.from_request(request),
-                child,
-                kind=data["kind"],
-                purpose=data["purpose"],
-                starts_at=form.starts_at(),
-                minutes=data["minutes"],
-                place=data["place"],
-                video_url=data["video_url"],
-                participants=list(data["participants"]),
-                child_invited=data["child_invited"],
-                child_not_invited_reason=data["child_not_invited_reason"],
-            )
+            with submitted_once(request) as first:
+                if not first:
+                    tell_already_sent(request)
+                    return redirect("conversations:list")
+                conversation = services.plan_conversation(
+                    Actor.from_request(request),
+                    child,
+                    kind=data["kind"],
+                    purpose=data["purpose"],
+                    starts_at=form.starts_at(),
+                    minutes=data["minutes"],
+                    place=data["place"],
+                    video_url=data["video_url"],
+                    participants=list(data["participants"]),
+                    child_invited=data["child_invited"],
+                    child_not_invited_reason=data["child_not_invited_reason"],
+                )
         except ValidationError as e:
             _apply_errors(form, e)
         else:

@@ -464,12 +464,14 @@ def send_reminders(meeting, now=None) -> int:
     return sent
 
 
+@transaction.atomic
 def set_attendance(meeting, present_ids) -> None:
     present = {int(i) for i in present_ids}
     meeting.invitations.update(attended=False)
     meeting.invitations.filter(pk__in=present).update(attended=True)
 
 
+@transaction.atomic
 def set_leaders(meeting, leader_ids) -> None:
     leaders = {int(i) for i in leader_ids}
     meeting.invitations.update(is_leader=False)

@@ -14,6 +14,7 @@ from apps.access.policy import Action, authorize, decide, is_professional, log_l
 from apps.access.shortcuts import child_for
 from apps.audit.log import Actor
 from apps.consent.models import Category
+from apps.core.idempotency import submitted_once, tell_already_sent
 from apps.organisations.models import Group, School
 
 from . import rules, services
@@ -81,15 +82,19 @@ def new_thread(request, child_id):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            thread = services.create_thread(
-                Actor.from_request(request),
-                child,
-                d["category"],
-                d["subject"],
-                d["body"],
-                d["tag"] or "",
-                [d["attachment"]] if d["attachment"] else [],
-            )
+            with submitted_once(request) as first:
+                if not first:
+                    tell_already_sent(request)
+                    return redirect("messaging:child", child.pk)
+                thread = services.create_thread(
+                    Actor.from_request(request),
+                    child,
+                    d["category"],
+                    d["subject"],
+                    d["body"],
+                    d["tag"] or "",
+                    [d["attachment"]] if d["attachment"] else [],
+                )
         except services.RateLimited as e:
             form.add_error(None, e)
             status = 429
@@ -118,14 +123,18 @@ def thread_detail(request, thread_id):
             d = form.cleaned_data
             try:
                 authorize(actor, Action.CREATE, thread.child, thread.category, obj=thread, label=_("de berichten"))
-                services.post_message(
-                    actor,
-                    thread,
-                    d["body"],
-                    d["tag"] or "",
-                    [d["attachment"]] if d["attachment"] else [],
-                    _authorized=True,
-                )
+                with submitted_once(request) as first:
+                    if not first:
+                        tell_already_sent(request)
+                        return redirect("messaging:thread", thread.pk)
+                    services.post_message(
+                        actor,
+                        thread,
+                        d["body"],
+                        d["tag"] or "",
+                        [d["attachment"]] if d["attachment"] else [],
+                        _authorized=True,
+                    )
             except services.RateLimited as e:
                 form.add_error(None, e)
                 status = 429
@@ -295,15 +304,19 @@ def new_announcement(request):
         school = group.school if group else get_object_or_404(School, pk=pk)
         newsletter = form.cleaned_data.get("is_newsletter", False) or not allow_announcement
         try:
-            services.publish_announcement(
-                user,
-                school=school,
-                group=group,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                newsletter=newsletter,
-                requires_confirmation=form.cleaned_data["requires_confirmation"],
-            )
+            with submitted_once(request) as first:
+                if not first:
+                    tell_already_sent(request)
+                    return redirect("messaging:announcements")
+                services.publish_announcement(
+                    user,
+                    school=school,
+                    group=group,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    newsletter=newsletter,
+                    requires_confirmation=form.cleaned_data["requires_confirmation"],
+                )
         except ValidationError as e:
             form.add_error(None, e)
         else:

@@ -187,10 +187,10 @@ def book_slot(
             booking.conversation = _conversation_for(actor, booking, child)
             booking.save(update_fields=["conversation"])
             WaitlistEntry.objects.filter(round=rnd, child=child, resolved_at__isnull=True).update(resolved_at=now)
+            if on_behalf:  # in the same transaction: a booking nobody in the family was told about is not kept
+                _tell_guardians_booked_for_them(booking, child)
     except IntegrityError as e:
         raise ValidationError(taken_message) from e
-    if on_behalf:
-        _tell_guardians_booked_for_them(booking, child)
     return booking
 
 
@@ -317,6 +317,12 @@ def release_booking_of(conversation) -> None:
 
 
 def release_booking(booking: Booking) -> None:
+    """Free the slot and tell the waiting list, as one step (REL-04)."""
+    with transaction.atomic():
+        _release_booking(booking)
+
+
+def _release_booking(booking: Booking) -> None:
     Booking.objects.filter(pk=booking.pk, cancelled_at__isnull=True).update(cancelled_at=timezone.now())
     offer_to_waitlist(booking.round, booking.slot)
 
