@@ -303,11 +303,16 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Security events as one JSON line each, UTC (SEC-29/30); Django's own security warnings (CSRF, bad host) too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"driehoek.security": {"handlers": ["console"], "level": "INFO"}},
+    "formatters": {"json": {"()": "apps.core.logging.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "loggers": {
+        "driehoek.security": {"handlers": ["console"], "level": "INFO"},
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
 
 # Demo accounts may skip two-factor set-up only while DEBUG is on (never in production).
