@@ -174,3 +174,16 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+# --- SEC-02: the admin is no side door past two-factor -------------------------------------------------------------
+
+
+def test_admin_with_password_only_never_shows_a_page(client):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    for url in ("/beheer/", "/beheer/accounts/user/", "/beheer/notifications/outgoingmail/"):
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+        if response.status_code == 302:
+            assert "/accounts/2fa" in response["Location"] or "/login/" in response["Location"], url
