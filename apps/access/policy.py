@@ -285,7 +285,14 @@ def authorize(
         append([_log_values(actor, decision, action, child, category, obj, label or _default_label(category))])
     if not decision.allowed:
         security_log.info(
-            "access refused", extra={"user_id": getattr(actor.user, "pk", None), "child_id": child.pk, "action": action}
+            "access refused",
+            extra={
+                "event": "access_denied",
+                "user_id": getattr(actor.user, "pk", None),
+                "child_id": child.pk,
+                "action": action,
+                "ip": actor.ip,
+            },
         )
         raise AccessDenied(decision)
     return decision

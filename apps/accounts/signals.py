@@ -1,9 +1,13 @@
-"""The session clock starts at log-in, not at the first page after it (SEC-08)."""
+"""The session clock starts at log-in, not at the first page after it (SEC-08); log-in events are logged (SEC-29)."""
 
+import logging
 import time
 
-from django.contrib.auth.signals import user_logged_in
+from allauth.mfa.signals import authentication_failed as mfa_failed
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+
+from .security_events import log_event, login_ref
 
 
 @receiver(user_logged_in)
@@ -12,3 +16,25 @@ def start_session_clock(sender, request, user, **kwargs):
         now = int(time.time())
         request.session["driehoek_started"] = now
         request.session["driehoek_seen"] = now
+
+
+@receiver(user_logged_in)
+def log_login(sender, request, user, **kwargs):
+    log_event("login", "logged in", request=request, level=logging.INFO, user_id=user.pk)
+
+
+@receiver(user_logged_out)
+def log_logout(sender, request, user, **kwargs):
+    log_event("logout", "logged out", request=request, level=logging.INFO, user_id=getattr(user, "pk", None))
+
+
+@receiver(user_login_failed)
+def log_login_failure(sender, credentials, request=None, **kwargs):
+    """Any failed authenticate() call: the allauth form, and anything else that checks a password."""
+    login = credentials.get("email", credentials.get("username", ""))
+    log_event("login_failed", "log-in failed", request=request, login=login_ref(str(login)))
+
+
+@receiver(mfa_failed)
+def log_mfa_failure(sender, request, user, **kwargs):
+    log_event("mfa_failed", "two-factor code refused", request=request, user_id=user.pk)

@@ -46,15 +46,16 @@ def test_active_session_still_ends_after_eight_hours(client, guardian):
         assert client.get("/").status_code == 302
 
 
-def test_login_rotates_the_session_and_logout_kills_it(client, guardian):
+def test_login_rotates_the_session_and_logout_kills_it(client, guardian, settings):
     client.get("/accounts/login/")
-    before = client.cookies.get("sessionid")
+    name = settings.SESSION_COOKIE_NAME
+    before = client.cookies.get(name)
     _login(client, guardian)
-    after = client.cookies["sessionid"].value
+    after = client.cookies[name].value
     assert before is None or before.value != after
     client.post("/accounts/logout/")
     replay = Client()
-    replay.cookies["sessionid"] = after
+    replay.cookies[name] = after
     response = replay.get("/")
     assert response.status_code == 302  # the old cookie is worth nothing
 
