@@ -122,7 +122,7 @@ def run() -> list[dict]:
     row(f"inbox, {n_threads} threads (page of 25)", "/berichten/")
     row(f"API threads, {n_threads} threads (page of 50)", "/api/v1/threads/")
 
-    small = Thread.objects.order_by("pk").first()
+    small = Thread.objects.filter(created_by=ib).order_by("pk").first()
     big = Thread.objects.create(child=children[0], category="basic", subject="Lang gesprek", created_by=ib)
     _messages(small, [ib, parents[0]], 9)
     row("thread, 10 messages", f"/berichten/gesprek/{small.pk}/")
