@@ -261,9 +261,11 @@ TASKS = {
 # Encrypted nightly backups (REL-01): a Fernet key, and how many archives to keep.
 BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
 BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
+BACKUP_MAX_AGE_HOURS = int(os.environ.get("BACKUP_MAX_AGE_HOURS", "26"))  # the RPO: nightly, plus slack
 
 PERIODIC_TASKS = [
     ("apps.backups.tasks.nightly_backup", 24 * 60 * 60),
+    ("apps.backups.tasks.check_backup_freshness", 60 * 60),
     ("apps.plans.tasks.send_plan_reminders_task", 60 * 60),
     ("apps.planner.tasks.send_reminders", 60 * 60),
     ("apps.conversations.tasks.daily", 60 * 60),

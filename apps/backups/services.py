@@ -16,6 +16,7 @@ import tarfile
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -154,6 +155,15 @@ def list_backups() -> list[str]:
         return []
     _dirs, files = storage.listdir("")
     return sorted(f for f in files if f.startswith(PREFIX) and f.endswith(SUFFIX))
+
+
+def backup_is_stale(now=None) -> bool:
+    """True when the newest backup is older than the recovery point objective (REL-03/14), or there is none."""
+    names = list_backups()
+    if not names:
+        return True
+    written = storages["backups"].get_modified_time(names[-1])
+    return (now or timezone.now()) - written > timedelta(hours=settings.BACKUP_MAX_AGE_HOURS)
 
 
 def prune_backups(keep: int) -> list[str]:

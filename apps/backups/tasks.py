@@ -19,3 +19,12 @@ def nightly_backup() -> str:
         return ""
     services.prune_backups(settings.BACKUP_KEEP)
     return name
+
+
+@task()
+def check_backup_freshness() -> bool:
+    """The alert of REL-14: an error in the log every hour while the newest backup is older than the RPO."""
+    stale = services.backup_is_stale()
+    if stale:
+        log.error("backup is stale", extra={"event": "backup_stale", "max_age_hours": settings.BACKUP_MAX_AGE_HOURS})
+    return stale

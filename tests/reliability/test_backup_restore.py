@@ -4,6 +4,7 @@ import io
 import json
 import sqlite3
 import tarfile
+from datetime import timedelta
 
 import pytest
 from cryptography.fernet import Fernet
@@ -166,3 +167,14 @@ def test_nightly_job_writes_a_backup_and_logs_when_it_cannot(backups, school_day
     backups.BACKUP_KEY = ""
     assert nightly_backup.call() == ""
     assert any(r.levelname == "ERROR" and r.message == "nightly backup failed" for r in caplog.records)
+
+
+def test_a_stale_backup_raises_the_alert_and_a_fresh_one_does_not(backups, school_day, caplog):
+    from apps.backups.tasks import check_backup_freshness
+
+    assert check_backup_freshness.call() is True  # no backup at all
+    assert any(getattr(r, "event", "") == "backup_stale" and r.levelname == "ERROR" for r in caplog.records)
+    services.create_backup()
+    assert check_backup_freshness.call() is False
+    later = timezone.now() + timedelta(hours=backups.BACKUP_MAX_AGE_HOURS, minutes=1)
+    assert services.backup_is_stale(now=later)
