@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from apps.access.policy import Action, authorize, decide, memberships_of
 from apps.audit.log import Actor
 from apps.circles.models import Child
+from apps.core.idempotency import submitted_once, tell_already_sent
 from apps.organisations.models import School
 
 from . import rules, services
@@ -98,16 +99,20 @@ def ask(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.ask(
-                Actor.from_request(request),
-                topic=d["topic"],
-                text=d["text"],
-                preferred_contact=d["preferred_contact"],
-                contact_detail=d.get("contact_detail", ""),
-                child=d.get("child"),
-                interpreter=d.get("interpreter", False),
-                language=d.get("language", ""),
-            )
+            with submitted_once(request) as first:
+                if not first:
+                    tell_already_sent(request)
+                    return redirect("helpguide:mine")
+                services.ask(
+                    Actor.from_request(request),
+                    topic=d["topic"],
+                    text=d["text"],
+                    preferred_contact=d["preferred_contact"],
+                    contact_detail=d.get("contact_detail", ""),
+                    child=d.get("child"),
+                    interpreter=d.get("interpreter", False),
+                    language=d.get("language", ""),
+                )
         except ValidationError as e:
             form.add_error(None, e)
         else:

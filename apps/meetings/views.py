@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.idempotency import submitted_once, tell_already_sent
 from apps.organisations.models import School
 
 from . import rules, services
@@ -81,17 +82,21 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            meeting = services.create_meeting(
-                school=data["school"],
-                by=request.user,
-                title=data["title"],
-                kind=data["kind"],
-                starts_at=data["starts_at"],
-                rsvp_deadline=data["rsvp_deadline"],
-                location=data["location"],
-                invitation_text=data["invitation_text"],
-                use_template=data["use_template"],
-            )
+            with submitted_once(request) as first:
+                if not first:
+                    tell_already_sent(request)
+                    return redirect("meetings:index")
+                meeting = services.create_meeting(
+                    school=data["school"],
+                    by=request.user,
+                    title=data["title"],
+                    kind=data["kind"],
+                    starts_at=data["starts_at"],
+                    rsvp_deadline=data["rsvp_deadline"],
+                    location=data["location"],
+                    invitation_text=data["invitation_text"],
+                    use_template=data["use_template"],
+                )
         except ValidationError as e:
             form.add_error(None, e)
         else:
@@ -139,7 +144,11 @@ def agenda_add(request, pk):
     form = AgendaItemForm(request.POST)
     if form.is_valid():
         try:
-            services.add_agenda_item(meeting, **form.cleaned_data)
+            with submitted_once(request) as first:
+                if not first:
+                    tell_already_sent(request)
+                    return redirect("meetings:detail", meeting.pk)
+                services.add_agenda_item(meeting, **form.cleaned_data)
         except ValidationError as e:
             _errors(request, e)
         else:
@@ -200,7 +209,11 @@ def agenda_delete(request, pk, item_id):
 def checklist_add(request, pk):
     meeting = _meeting_for_staff(request, pk)
     try:
-        services.add_checklist_item(meeting, request.POST.get("text", ""))
+        with submitted_once(request) as first:
+            if not first:
+                tell_already_sent(request)
+                return redirect("meetings:detail", meeting.pk)
+            services.add_checklist_item(meeting, request.POST.get("text", ""))
     except ValidationError as e:
         _errors(request, e)
     return redirect("meetings:detail", meeting.pk)
@@ -233,7 +246,11 @@ def theme_add(request, pk):
     meeting = _meeting_for_staff(request, pk)
     form = ThemeForm(request.POST)
     if form.is_valid():
-        services.add_theme(meeting, **form.cleaned_data)
+        with submitted_once(request) as first:
+            if not first:
+                tell_already_sent(request)
+                return redirect("meetings:detail", meeting.pk)
+            services.add_theme(meeting, **form.cleaned_data)
         messages.success(request, _("Het thema is toegevoegd."))
     else:
         messages.error(request, _("Geef het thema een naam."))
@@ -383,7 +400,11 @@ def table(request, pk):
     elif request.method == "POST":
         outcome_form = OutcomeForm(request.POST)
         if outcome_form.is_valid():
-            services.add_outcome(table, outcome_form.cleaned_data["text"])
+            with submitted_once(request) as first:
+                if not first:
+                    tell_already_sent(request)
+                    return redirect("meetings:table", table.pk)
+                services.add_outcome(table, outcome_form.cleaned_data["text"])
             messages.success(request, _("De opbrengst is toegevoegd."))
             return redirect("meetings:table", table.pk)
     return render(
@@ -423,15 +444,19 @@ def action_create(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            action = services.create_meeting_action(
-                meeting,
-                by=request.user,
-                title=data["title"],
-                owner=data["owner"],
-                principle_names=services.principle_names(data["principles"]),
-                outcome=outcome,
-                theme=data["theme"],
-            )
+            with submitted_once(request) as first:
+                if not first:
+                    tell_already_sent(request)
+                    return redirect("meetings:detail", meeting.pk)
+                action = services.create_meeting_action(
+                    meeting,
+                    by=request.user,
+                    title=data["title"],
+                    owner=data["owner"],
+                    principle_names=services.principle_names(data["principles"]),
+                    outcome=outcome,
+                    theme=data["theme"],
+                )
         except ValidationError as e:
             form.add_error(None, e)
         else:
@@ -449,13 +474,17 @@ def action(request, pk):
     form = UpdateForm(request.POST or None, initial={"status": action.status, "version": action.version})
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_update(
-                action,
-                by=request.user,
-                text=form.cleaned_data["text"],
-                status=form.cleaned_data["status"],
-                version=form.cleaned_data["version"],
-            )
+            with submitted_once(request) as first:
+                if not first:
+                    tell_already_sent(request)
+                    return redirect("meetings:action", action.pk)
+                services.add_update(
+                    action,
+                    by=request.user,
+                    text=form.cleaned_data["text"],
+                    status=form.cleaned_data["status"],
+                    version=form.cleaned_data["version"],
+                )
         except ValidationError as e:
             form.add_error(None, e)
         else:

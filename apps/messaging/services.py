@@ -4,6 +4,7 @@ Every read or write of a thread passes through the access policy with the thread
 youth-care worker without consent for that category is refused (and the refusal is logged).
 """
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -33,6 +34,8 @@ from .models import (
     ReadReceipt,
     Thread,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class RateLimited(ValidationError):
@@ -99,25 +102,41 @@ def _write_message(actor: Actor, thread: Thread, body: str, tag: str, files) -> 
         raise RateLimited(rules.rate_limit_text())
     checked = _check_files(files)
     now = timezone.now()
-    message = Message.objects.create(thread=thread, author=actor.user, body=body, tag=tag, created_at=now)
-    # Into quarantine until the scanner has looked (SEC-25); only with scanning switched off are they clean at once.
-    state = Attachment.ScanState.PENDING if settings.VIRUS_SCAN else Attachment.ScanState.CLEAN
-    for upload, content_type, content in checked:
-        ext = rules.ALLOWED_TYPES[content_type]
-        name = (upload.name or "bijlage").replace("\\", "/").rsplit("/", 1)[-1][:150]
-        if content_type == "image/png" and not name.lower().endswith(".png"):  # a GIF stored as PNG
-            name = f"{name.rsplit('.', 1)[0]}.png"
-        attachment = Attachment(
-            message=message, original_name=name, content_type=content_type, size=content.size, scan_state=state
-        )
-        attachment.file.save(f"bijlage.{ext}", content, save=False)
-        attachment.save()
-        if state == Attachment.ScanState.PENDING:
-            quarantine.enqueue_scan(attachment.pk)
-    Thread.objects.filter(pk=thread.pk).update(last_message_at=now)
-    ReadReceipt.objects.create(message=message, user=actor.user, read_at=now)
-    _announce_message(message, thread, actor.user)
+    stored = []  # files already written to storage; the database forgets them when this write fails
+    try:
+        message = Message.objects.create(thread=thread, author=actor.user, body=body, tag=tag, created_at=now)
+        # Into quarantine until the scanner has looked (SEC-25); only with scanning switched off are they clean at once.
+        state = Attachment.ScanState.PENDING if settings.VIRUS_SCAN else Attachment.ScanState.CLEAN
+        for upload, content_type, content in checked:
+            ext = rules.ALLOWED_TYPES[content_type]
+            name = (upload.name or "bijlage").replace("\\", "/").rsplit("/", 1)[-1][:150]
+            if content_type == "image/png" and not name.lower().endswith(".png"):  # a GIF stored as PNG
+                name = f"{name.rsplit('.', 1)[0]}.png"
+            attachment = Attachment(
+                message=message, original_name=name, content_type=content_type, size=content.size, scan_state=state
+            )
+            attachment.file.save(f"bijlage.{ext}", content, save=False)
+            stored.append(attachment.file)
+            attachment.save()
+            if state == Attachment.ScanState.PENDING:
+                quarantine.enqueue_scan(attachment.pk)
+        Thread.objects.filter(pk=thread.pk).update(last_message_at=now)
+        ReadReceipt.objects.create(message=message, user=actor.user, read_at=now)
+        _announce_message(message, thread, actor.user)
+    except BaseException:
+        _remove_stored(stored)
+        raise
     return message
+
+
+def _remove_stored(files) -> None:
+    """Django has no on-rollback hook: a message that was not saved must not leave its files behind
+    (an orphaned upload nobody can see, delete or have scanned)."""
+    for stored in files:
+        try:
+            stored.storage.delete(stored.name)
+        except OSError:
+            logger.exception("Could not remove attachment file %s of a message that was not saved", stored.name)
 
 
 def _announce_message(message: Message, thread: Thread, author) -> None:

@@ -13,6 +13,7 @@ from apps.access.shortcuts import load_child
 from apps.audit.log import Actor
 from apps.circles.services import coordinator_of
 from apps.core.forms import add_service_errors
+from apps.core.idempotency import submitted_once, tell_already_sent
 
 from . import services
 from .forms import AgreementEditForm, AgreementForm, GoalEditForm, GoalForm, StatusForm
@@ -33,7 +34,11 @@ def plan(request, child_id):
             goal_form = GoalForm(request.POST)
             if goal_form.is_valid():
                 try:
-                    services.add_goal(actor, child, **goal_form.cleaned_data)
+                    with submitted_once(request) as first:
+                        if not first:
+                            tell_already_sent(request)
+                            return redirect("plans:child", child.pk)
+                        services.add_goal(actor, child, **goal_form.cleaned_data)
                 except ValidationError as e:
                     add_service_errors(goal_form, e)
                 else:
@@ -43,7 +48,11 @@ def plan(request, child_id):
             agreement_form = AgreementForm(request.POST, child=child)
             if agreement_form.is_valid():
                 try:
-                    services.add_agreement(actor, child, **agreement_form.cleaned_data)
+                    with submitted_once(request) as first:
+                        if not first:
+                            tell_already_sent(request)
+                            return redirect("plans:child", child.pk)
+                        services.add_agreement(actor, child, **agreement_form.cleaned_data)
                 except ValidationError as e:
                     add_service_errors(agreement_form, e)
                 else:

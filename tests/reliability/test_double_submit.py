@@ -10,11 +10,15 @@ from apps.audit.log import Actor
 from apps.consent.models import Consent
 from apps.conversations.models import Conversation, Participant
 from apps.core.models import FormSubmission
+from apps.helpguide.models import HelpGuide, HelpQuestion, Topic
+from apps.meetings import services as meeting_services
+from apps.meetings.models import ActionItem, ActionUpdate, AgendaItem, ChecklistItem, Meeting, Outcome, Table, Theme
 from apps.messaging import services as messaging_services
 from apps.messaging.models import Announcement, Message, Thread
 from apps.notifications.models import Notification
 from apps.planner import services as planner_services
 from apps.planner.models import Booking
+from apps.plans.models import Agreement, Goal
 from apps.timeline.models import TimelineEntry
 from tests.factories import CareOrganisationFactory
 from tests.planner.factories import evening, family_school
@@ -30,9 +34,10 @@ def token_from(client, url) -> str:
     return TOKEN.search(response.content.decode()).group(1)
 
 
-def post_twice(client, url, data):
+def post_twice(client, url, data, action=""):
+    """Post the form shown on `url` twice with its one token (to `url + action` when the form posts elsewhere)."""
     data = data | {"form_token": token_from(client, url)}
-    return client.post(url, data), client.post(url, data)
+    return client.post(url + action, data), client.post(url + action, data)
 
 
 def test_reply_sent_twice_is_saved_once_and_the_second_is_told(client, circle):
@@ -122,6 +127,122 @@ def test_announcement_published_twice_is_one_announcement(client, circle):
     first, second = post_twice(client, url, data)
     assert first.status_code == 302 and second.status_code == 302
     assert Announcement.objects.count() == 1
+
+
+def test_agreement_added_twice_is_one_agreement(client, circle):
+    client.force_login(circle["ib"])
+    url = f"/plan/kind/{circle['child'].pk}/"
+    due = (timezone.localdate() + timedelta(days=5)).isoformat()
+    data = {"form": "agreement", "afspraak-what": "Elke dag lezen", "afspraak-owner": circle["mother"].pk,
+            "afspraak-due": due}  # fmt: skip
+    first, second = post_twice(client, url, data)
+    assert first.status_code == 302 and second.status_code == 302
+    assert Agreement.objects.count() == 1
+    assert "al verstuurd" in client.get(url).content.decode()
+
+
+def test_goal_added_twice_is_one_goal(client, circle):
+    client.force_login(circle["ib"])
+    url = f"/plan/kind/{circle['child'].pk}/"
+    evaluate_on = (timezone.localdate() + timedelta(weeks=6)).isoformat()
+    data = {"form": "goal", "doel-text": "Zelfstandig lezen", "doel-evaluate_on": evaluate_on}
+    first, second = post_twice(client, url, data)
+    assert first.status_code == 302 and second.status_code == 302
+    assert Goal.objects.count() == 1
+
+
+def test_help_question_asked_twice_is_one_question(client, circle):
+    school = circle["group"].school
+    topic = Topic.objects.create(guide=HelpGuide.objects.create(school=school), name="Thuis", order=1)
+    client.force_login(circle["mother"])
+    url = f"/hulpwijzer/vraag/?school={school.pk}"
+    data = {"school": school.pk, "topic": topic.pk, "text": "Hoe gaat het in de klas?", "preferred_contact": "bericht"}
+    first, second = post_twice(client, url, data)
+    assert first.status_code == 302 and second.status_code == 302
+    assert HelpQuestion.objects.count() == 1
+
+
+@pytest.fixture
+def meeting(circle):
+    starts = (timezone.now() + timedelta(days=14)).replace(hour=18, minute=0, second=0, microsecond=0)
+    return meeting_services.create_meeting(
+        school=circle["group"].school,
+        by=circle["ib"],
+        title="Ouderavond",
+        kind="parent_evening",
+        starts_at=starts,
+        rsvp_deadline=starts - timedelta(days=2),
+        use_template=False,
+    )
+
+
+def test_meeting_created_twice_is_one_meeting(client, circle):
+    client.force_login(circle["ib"])
+    starts = timezone.localtime() + timedelta(days=10)
+    data = {"school": circle["group"].school.pk, "kind": "parent_evening", "title": "Ouderavond",
+            "starts_at": starts.strftime("%Y-%m-%dT19:00"),
+            "rsvp_deadline": (starts - timedelta(days=3)).strftime("%Y-%m-%dT12:00"),
+            "location": "Aula", "invitation_text": "", "use_template": "on"}  # fmt: skip
+    first, second = post_twice(client, "/bijeenkomsten/nieuw/", data)
+    assert first.status_code == 302 and second.status_code == 302
+    assert Meeting.objects.count() == 1
+
+
+def test_checklist_item_added_twice_is_one_item(client, circle, meeting):
+    client.force_login(circle["ib"])
+    first, second = post_twice(client, f"/bijeenkomsten/{meeting.pk}/", {"text": "Tolk regelen"}, "checklist/")
+    assert first.status_code == 302 and second.status_code == 302
+    assert ChecklistItem.objects.filter(meeting=meeting).count() == 1
+
+
+def test_agenda_item_added_twice_is_one_item_and_no_overlap_error(client, circle, meeting):
+    """The overlap rule already refuses a second identical item, but with a misleading message and not
+    for two requests racing each other; the token answers the repeat for what it is."""
+    client.force_login(circle["ib"])
+    data = {"start": "19:00", "duration": 15, "topic": "Welkom"}
+    first, second = post_twice(client, f"/bijeenkomsten/{meeting.pk}/", data, "agenda/")
+    assert first.status_code == 302 and second.status_code == 302
+    assert AgendaItem.objects.filter(meeting=meeting).count() == 1
+    page = client.get(second.url).content.decode()
+    assert "al verstuurd" in page and "overlapt" not in page
+
+
+def test_theme_added_twice_is_one_theme(client, circle, meeting):
+    client.force_login(circle["ib"])
+    first, second = post_twice(client, f"/bijeenkomsten/{meeting.pk}/", {"title": "Samen leren"}, "themas/")
+    assert first.status_code == 302 and second.status_code == 302
+    assert Theme.objects.filter(meeting=meeting).count() == 1
+
+
+def test_outcome_added_twice_at_a_table_is_one_outcome(client, circle, meeting):
+    table = Table.objects.create(meeting=meeting, number=1, explanation="")
+    client.force_login(circle["ib"])
+    url = f"/bijeenkomsten/tafel/{table.pk}/"
+    first, second = post_twice(client, url, {"text": "Meer contact met de leerkracht", "add_outcome": ""})
+    assert first.status_code == 302 and second.status_code == 302
+    assert Outcome.objects.filter(table=table).count() == 1
+
+
+def test_action_created_twice_is_one_action(client, circle, meeting):
+    client.force_login(circle["ib"])
+    url = f"/bijeenkomsten/{meeting.pk}/acties/nieuw/"
+    data = {"title": "Nieuwsbrief over huiswerk", "owner": circle["ib"].pk, "principles": "korte lijntjes"}
+    first, second = post_twice(client, url, data)
+    assert first.status_code == 302 and second.status_code == 302
+    assert ActionItem.objects.count() == 1
+
+
+def test_action_update_sent_twice_is_one_update_and_not_called_someone_elses(client, circle, meeting):
+    """The version check already refuses the second update, but tells the person that someone else changed
+    the action; the token tells them their own update was saved."""
+    action = meeting_services.create_meeting_action(meeting, by=circle["ib"], title="Koffieochtend", owner=circle["ib"])
+    client.force_login(circle["ib"])
+    url = f"/bijeenkomsten/acties/{action.pk}/"
+    first, second = post_twice(client, url, {"text": "Eerste ochtend gehouden", "status": "started", "version": 1})
+    assert first.status_code == 302 and second.status_code == 302
+    assert ActionUpdate.objects.filter(action=action).count() == 1
+    page = client.get(url).content.decode()
+    assert "al verstuurd" in page and "Iemand anders" not in page
 
 
 def test_booking_twice_is_one_booking_by_the_existing_rule(settings):

@@ -5,9 +5,12 @@ access-log append) and checks that no partial rows remain, no task is queued and
 """
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -23,7 +26,7 @@ from apps.helpguide.models import HelpQuestion
 from apps.meetings import services as meeting_services
 from apps.meetings.models import Invitation
 from apps.messaging import services as messaging_services
-from apps.messaging.models import Announcement, Message, PendingNotice, ReadReceipt, Thread
+from apps.messaging.models import Announcement, Attachment, Message, PendingNotice, ReadReceipt, Thread
 from apps.notifications.models import Notification, OutgoingMail
 from apps.planner import services as planner_services
 from apps.planner.models import Booking, WaitlistEntry
@@ -245,6 +248,41 @@ def test_reply_leaves_nothing_when_a_notification_fails(circle, monkeypatch, dja
         messaging_services.post_message(Actor(circle["mother"]), thread, "Dank je!")
     assert not callbacks
     assert (Message.objects.count(), Notification.objects.count(), PendingNotice.objects.count()) == before
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def stored_files() -> list:
+    root = Path(settings.MEDIA_ROOT)
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def test_new_thread_with_attachment_leaves_no_file_when_the_read_receipt_fails(circle, monkeypatch):
+    """The rollback forgets the attachment row; the file it had already written must go too."""
+    fail_on_manager(monkeypatch, ReadReceipt, "create")
+    with pytest.raises(Injected):
+        messaging_services.create_thread(
+            Actor(circle["teacher"]), circle["child"], "basic", "Verslag", "Zie bijlage",
+            files=[SimpleUploadedFile("verslag.pdf", PDF)],
+        )  # fmt: skip
+    assert not Thread.objects.exists() and not Message.objects.exists() and not Attachment.objects.exists()
+    assert stored_files() == []
+
+
+def test_reply_with_two_attachments_leaves_no_file_when_the_second_fails(circle, monkeypatch):
+    thread = messaging_services.create_thread(
+        Actor(circle["teacher"]), circle["child"], "basic", "Over de week", "Hallo"
+    )
+    fail_on_save(monkeypatch, Attachment, nth=2)  # the second file is already in storage when its row fails
+    files = [SimpleUploadedFile("een.pdf", PDF), SimpleUploadedFile("twee.pdf", PDF)]
+    with pytest.raises(Injected):
+        messaging_services.post_message(Actor(circle["mother"]), thread, "Twee verslagen", files=files)
+    assert Message.objects.filter(thread=thread).count() == 1 and not Attachment.objects.exists()
+    assert stored_files() == []
+    monkeypatch.undo()  # a message that is saved keeps its file
+    messaging_services.post_message(Actor(circle["mother"]), thread, "Nu wel", files=[SimpleUploadedFile("d.pdf", PDF)])
+    assert len(stored_files()) == 1
 
 
 def test_announcement_in_a_failed_transaction_is_never_delivered(circle, django_capture_on_commit_callbacks):
