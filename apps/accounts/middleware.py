@@ -1,5 +1,6 @@
 import time
 
+from allauth.usersessions.middleware import UserSessionsMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -11,6 +12,8 @@ from django.utils.translation import gettext as _
 from .twofactor import two_factor_missing
 
 OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/readyz", "/uitnodiging/")
+# Account pages that still need two-factor first: the session list shows where and when someone was logged in.
+GUARDED_PREFIXES = ("/accounts/sessions/",)
 
 
 class RequireTwoFactorMiddleware:
@@ -20,7 +23,8 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(OPEN_PREFIXES) or not two_factor_missing(request.user):
+        is_open = request.path.startswith(OPEN_PREFIXES) and not request.path.startswith(GUARDED_PREFIXES)
+        if is_open or not two_factor_missing(request.user):
             return self.get_response(request)
         text = _("Stel eerst tweestapsverificatie in voordat u gegevens van kinderen kunt zien.")
         if request.path.startswith("/api/"):
@@ -53,4 +57,20 @@ class SessionTimeoutMiddleware:
                 return redirect_to_login(request.get_full_path())
             if now - last_seen >= 60 or "driehoek_seen" not in request.session:
                 request.session["driehoek_seen"] = now  # at most one session write per minute
+        return self.get_response(request)
+
+
+class UserSessionActivityMiddleware(UserSessionsMiddleware):
+    """allauth's session tracking (last seen, IP, browser; SEC-09), at most once a minute per session.
+
+    allauth records it on every request, which costs four queries and a database write each time; the
+    sessions page only needs "last active" to the minute.
+    """
+
+    def __call__(self, request):
+        if request.user.is_authenticated and request.session.session_key:
+            now = int(time.time())
+            if now - request.session.get("driehoek_tracked", 0) >= 60:
+                request.session["driehoek_tracked"] = now
+                return super().__call__(request)  # allauth records this request
         return self.get_response(request)
