@@ -14,6 +14,8 @@ from .twofactor import two_factor_missing
 OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/readyz", "/uitnodiging/")
 # Account pages that still need two-factor first: the session list shows where and when someone was logged in.
 GUARDED_PREFIXES = ("/accounts/sessions/",)
+# What the browser should forget once a session ends (SEC-28). Not "cookies": see ClearSiteDataOnLogoutMiddleware.
+CLEAR_SITE_DATA = '"cache", "storage"'
 
 
 class RequireTwoFactorMiddleware:
@@ -58,6 +60,27 @@ class SessionTimeoutMiddleware:
             if now - last_seen >= 60 or "driehoek_seen" not in request.session:
                 request.session["driehoek_seen"] = now  # at most one session write per minute
         return self.get_response(request)
+
+
+class ClearSiteDataOnLogoutMiddleware:
+    """When a request ends the session, tell the browser to drop cached pages and stored data (SEC-28).
+
+    Covers every way out: the log-out button, the admin's log-out, an idle time-out and ending one's own
+    session on the sessions page. A shared computer then keeps no child's data in its back button.
+    "cookies" is left out on purpose: the session is already destroyed on the server, so its cookie is
+    worthless, while wiping all cookies would also drop the chosen language and the message that says why
+    the user is at the log-in page (e.g. after a time-out). The next log-in's CSRF check works either way.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        was_logged_in = request.user.is_authenticated
+        response = self.get_response(request)
+        if was_logged_in and not request.user.is_authenticated:
+            response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
 
 
 class UserSessionActivityMiddleware(UserSessionsMiddleware):

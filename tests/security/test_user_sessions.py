@@ -1,4 +1,4 @@
-"""SEC-09: users see where they are logged in and end their own sessions."""
+"""SEC-09: users see where they are logged in and end sessions; SEC-28: the browser forgets data on log-out."""
 
 import logging
 from datetime import timedelta
@@ -70,11 +70,12 @@ def test_log_out_everywhere_else_keeps_this_session(mother):
     assert _logged_in_now(laptop)
 
 
-def test_ending_the_current_session_logs_out(mother):
+def test_ending_the_current_session_logs_out_and_clears_site_data(mother):
     laptop = _logged_in(mother, LAPTOP)
     own = UserSession.objects.get(user=mother)
     response = laptop.post(SESSIONS, {"session": own.pk})
     assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
     assert not _logged_in_now(laptop)
 
 
@@ -130,6 +131,45 @@ def test_activity_is_tracked_per_session(mother):
         session = UserSession.objects.get(user=mother)
         assert session.ip == "10.1.2.3"
         assert session.last_seen_at - session.created_at == timedelta(minutes=10)
+
+
+# SEC-28: Clear-Site-Data when a session ends, never otherwise.
+
+
+def test_logout_response_tells_the_browser_to_forget(mother):
+    client = _logged_in(mother, LAPTOP)
+    assert "Clear-Site-Data" not in client.get("/")
+    assert "Clear-Site-Data" not in client.get("/accounts/logout/")  # the confirmation page does not log out
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert "Clear-Site-Data" not in client.post("/accounts/logout/")  # nobody was logged in any more
+
+
+def test_next_login_after_logout_passes_the_csrf_check(mother):
+    """The header leaves cookies alone, so the log-in form's CSRF token keeps working."""
+    client = Client(enforce_csrf_checks=True)
+    login_page = client.get("/accounts/login/")
+    token = login_page.context["csrf_token"]
+    assert (
+        client.post("/accounts/login/", {"login": mother.email, "password": PASSWORD, "csrfmiddlewaretoken": token})[
+            "Location"
+        ]
+        == "/"
+    )
+    token = client.get("/").context["csrf_token"]
+    assert client.post("/accounts/logout/", {"csrfmiddlewaretoken": token}).has_header("Clear-Site-Data")
+    token = client.get("/accounts/login/").context["csrf_token"]
+    again = client.post("/accounts/login/", {"login": mother.email, "password": PASSWORD, "csrfmiddlewaretoken": token})
+    assert again.status_code == 302 and _logged_in_now(client)
+
+
+def test_idle_timeout_also_clears_site_data(mother):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client = _logged_in(mother, LAPTOP)
+        clock.shift(timedelta(minutes=31))
+        response = client.get("/meldingen/")
+        assert response.status_code == 302 and response["Clear-Site-Data"] == '"cache", "storage"'
 
 
 def test_activity_is_recorded_at_most_once_a_minute(mother):
