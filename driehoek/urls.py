@@ -10,6 +10,7 @@ admin.site.site_header = "Driehoek beheer"
 
 urlpatterns = [
     path("", include("apps.core.urls")),
+    path("accounts/sessions/", account_views.sessions, name="usersessions_list"),  # before allauth's own view
     path("accounts/", include("allauth.urls")),
     path("uitnodiging/", include("apps.accounts.urls")),
     path("api-sleutel/", account_views.api_key, name="api_key"),

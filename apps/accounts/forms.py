@@ -1,3 +1,5 @@
+from allauth.usersessions.forms import ManageUserSessionsForm
+from allauth.usersessions.models import UserSession
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
@@ -38,3 +40,18 @@ class InviteForm(forms.Form):
     kind = forms.ChoiceField(label=_("Voor wie"), choices=Invite.Kind.choices, initial=Invite.Kind.GUARDIAN)
     relation = forms.ChoiceField(label=_("Relatie"), choices=Guardianship.Relation.choices, required=False)
     has_authority = forms.BooleanField(label=_("Heeft ouderlijk gezag"), required=False, initial=True)
+
+
+class EndSessionsForm(ManageUserSessionsForm):
+    """allauth's "log out everywhere else", plus ending one chosen session; only the user's own can be chosen."""
+
+    session = forms.ModelChoiceField(queryset=UserSession.objects.none(), required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = UserSession.objects.filter(user_id=self.request.user.pk)
+
+    def save(self, request) -> int:
+        from . import services
+
+        return services.end_own_sessions(request, self.cleaned_data["session"])

@@ -1,5 +1,6 @@
 import time
 
+from allauth.usersessions.middleware import UserSessionsMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -11,6 +12,10 @@ from django.utils.translation import gettext as _
 from .twofactor import two_factor_missing
 
 OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/readyz", "/uitnodiging/")
+# Account pages that still need two-factor first: the session list shows where and when someone was logged in.
+GUARDED_PREFIXES = ("/accounts/sessions/",)
+# What the browser should forget once a session ends (SEC-28). Not "cookies": see ClearSiteDataOnLogoutMiddleware.
+CLEAR_SITE_DATA = '"cache", "storage"'
 
 
 class RequireTwoFactorMiddleware:
@@ -20,7 +25,8 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(OPEN_PREFIXES) or not two_factor_missing(request.user):
+        is_open = request.path.startswith(OPEN_PREFIXES) and not request.path.startswith(GUARDED_PREFIXES)
+        if is_open or not two_factor_missing(request.user):
             return self.get_response(request)
         text = _("Stel eerst tweestapsverificatie in voordat u gegevens van kinderen kunt zien.")
         if request.path.startswith("/api/"):
@@ -53,4 +59,41 @@ class SessionTimeoutMiddleware:
                 return redirect_to_login(request.get_full_path())
             if now - last_seen >= 60 or "driehoek_seen" not in request.session:
                 request.session["driehoek_seen"] = now  # at most one session write per minute
+        return self.get_response(request)
+
+
+class ClearSiteDataOnLogoutMiddleware:
+    """When a request ends the session, tell the browser to drop cached pages and stored data (SEC-28).
+
+    Covers every way out: the log-out button, the admin's log-out, an idle time-out and ending one's own
+    session on the sessions page. A shared computer then keeps no child's data in its back button.
+    "cookies" is left out on purpose: the session is already destroyed on the server, so its cookie is
+    worthless, while wiping all cookies would also drop the chosen language and the message that says why
+    the user is at the log-in page (e.g. after a time-out). The next log-in's CSRF check works either way.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        was_logged_in = request.user.is_authenticated
+        response = self.get_response(request)
+        if was_logged_in and not request.user.is_authenticated:
+            response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
+
+
+class UserSessionActivityMiddleware(UserSessionsMiddleware):
+    """allauth's session tracking (last seen, IP, browser; SEC-09), at most once a minute per session.
+
+    allauth records it on every request, which costs four queries and a database write each time; the
+    sessions page only needs "last active" to the minute.
+    """
+
+    def __call__(self, request):
+        if request.user.is_authenticated and request.session.session_key:
+            now = int(time.time())
+            if now - request.session.get("driehoek_tracked", 0) >= 60:
+                request.session["driehoek_tracked"] = now
+                return super().__call__(request)  # allauth records this request
         return self.get_response(request)

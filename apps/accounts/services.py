@@ -1,6 +1,9 @@
-"""Inviting guardians and children, and accepting an invite."""
+"""Inviting guardians and children, accepting an invite, and ending one's own sessions."""
 
+from allauth.usersessions.adapter import get_adapter as get_usersessions_adapter
+from allauth.usersessions.models import UserSession
 from django.conf import settings
+from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -13,6 +16,7 @@ from apps.notifications.models import OutgoingMail
 from apps.notifications.services import queue_mail
 
 from .models import INVITE_VALIDITY, Invite, User
+from .security_events import log_event
 
 
 @transaction.atomic
@@ -119,3 +123,20 @@ def accept_invite(token: str, *, full_name: str, password: str, existing_user=No
                 defaults={"relation": inv.relation or Guardianship.Relation.OTHER, "has_authority": inv.has_authority},
             )
     return user
+
+
+def end_own_sessions(request, session: UserSession | None = None) -> int:
+    """End one of the logged-in user's own sessions, or all but this one when none is given (SEC-09).
+
+    A lost phone or a forgotten school computer can be logged out from elsewhere. Only sessions of
+    request.user are ever touched; ending the current one logs out here as well. Returns how many ended.
+    """
+    own = UserSession.objects.filter(user_id=request.user.pk)
+    current_key = request.session.session_key
+    targets = list(own.filter(pk=session.pk) if session is not None else own.exclude(session_key=current_key))
+    user_id = request.user.pk
+    get_usersessions_adapter().end_sessions(targets)
+    if any(s.session_key == current_key for s in targets):
+        logout(request)
+    log_event("sessions_ended", "sessions ended by their user", request=request, user_id=user_id, count=len(targets))
+    return len(targets)

@@ -1,12 +1,15 @@
+from allauth.usersessions.views import ListUserSessionsView
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import services
-from .forms import AcceptInviteForm
+from .forms import AcceptInviteForm, EndSessionsForm
+from .security_events import log_event
 
 
 def accept_invite(request, token):
@@ -43,3 +46,30 @@ def api_key(request):
             messages.success(request, _("Uw API-sleutel is ingetrokken."))
     has_key = Token.objects.filter(user=request.user).exists()
     return render(request, "accounts/api_key.html", {"new_key": new_key, "has_key": has_key})
+
+
+class SessionsView(ListUserSessionsView):
+    """allauth's session list (SEC-09) with our form: end one session, or all others."""
+
+    form_class = EndSessionsForm
+
+    def form_valid(self, form):
+        ended = form.save(self.request)
+        if self.request.user.is_authenticated:
+            messages.success(
+                self.request,
+                ngettext("%(n)d sessie is beëindigd.", "%(n)d sessies zijn beëindigd.", ended) % {"n": ended},
+            )
+        return redirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        log_event(
+            "session_end_refused",
+            "tried to end a session that is not theirs",
+            request=self.request,
+            user_id=self.request.user.pk,
+        )
+        return super().form_invalid(form)
+
+
+sessions = SessionsView.as_view()

@@ -19,6 +19,9 @@ PUBLIC = (
     "beheer/",  # the admin has its own log-in, behind two-factor (secure_admin_login)
 )
 
+# Pages under a public prefix that still show personal data: they are walked like any private route.
+PRIVATE_UNDER_PUBLIC = ("accounts/sessions/",)
+
 
 def _walk(patterns, prefix=""):
     for p in patterns:
@@ -39,6 +42,8 @@ def _concrete(route: str) -> str | None:
 
 
 def _public(route: str) -> bool:
+    if route.startswith(PRIVATE_UNDER_PUBLIC):
+        return False
     return any(route.startswith(p) for p in PUBLIC if p) or route == ""
 
 

@@ -49,6 +49,7 @@ IGNORED_TABLES = {"audit", "sessions", "django_tasks_db"}  # access log rows and
 # Bookkeeping a read may create, reviewed: none of it changes what anyone may see or do.
 READ_BOOKKEEPING = {
     "account.EmailAddress",  # allauth mirrors the account's e-mail address on its e-mail page
+    "usersessions.UserSession",  # allauth's record of a session (last seen, IP) for the sessions page
     "plans.PlanVisit",  # "last seen" marker, drives the "new since your last visit" badge
     "messaging.NotificationSetting",  # default mail settings, created when first shown
     "helpguide.HelpGuide",  # the default guide text, created when first shown
