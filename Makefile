@@ -18,6 +18,7 @@ install: $(STAMP)
 
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py createcachetable
 	DEBUG=1 $(BIN)/python manage.py loaddemo
 	@echo "Driehoek draait op http://127.0.0.1:8000  (stoppen: Ctrl+C)"
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -21,6 +21,7 @@ def setup_database():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("migrate", verbosity=0)
+    call_command("createcachetable")
 
 
 def measure(client, url: str, repeat: int = 15) -> tuple[float, int]:

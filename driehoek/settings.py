@@ -158,6 +158,17 @@ ACCOUNT_ADAPTER = "apps.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# The login throttle counts in the cache. A per-process memory cache would multiply the limit by the number of
+# gunicorn workers, so the default is a table in the database every worker shares (`createcachetable`, run by
+# `make run` and by the test runner); or point CACHE_BACKEND/CACHE_LOCATION at a shared Redis.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "driehoek_cache"),
+    },
+    # The API's request-rate throttle: abuse protection, not a security control, so per process is fine.
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Driehoek"
 # Users see and end their own sessions (SEC-09); tracking records last-seen time and IP per session.
@@ -293,8 +304,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"user": "600/min", "anon": "60/min"},
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "apps.access.api.UserRateThrottle",
+        "apps.access.api.AnonRateThrottle",
     ],
 }
 SPECTACULAR_SETTINGS = {

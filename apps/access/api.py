@@ -1,8 +1,9 @@
 """Shared API pieces: authentication gate and the child lookup every endpoint uses."""
 
+from django.core.cache import caches
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, permissions, status
+from rest_framework import exceptions, permissions, status, throttling
 from rest_framework.response import Response
 
 from apps.accounts.twofactor import two_factor_missing
@@ -39,3 +40,14 @@ def stale_response(error, serializer_class, current=None) -> Response:
     return Response(
         {"detail": error.messages, "current": serializer_class(current).data}, status=status.HTTP_409_CONFLICT
     )
+
+
+class UserRateThrottle(throttling.UserRateThrottle):
+    """DRF's throttle on the per-process cache: it would otherwise write to the shared database cache on every
+    API request."""
+
+    cache = caches["local"]
+
+
+class AnonRateThrottle(throttling.AnonRateThrottle):
+    cache = caches["local"]
