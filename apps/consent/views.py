@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from apps.access.policy import Action, decide
 from apps.access.shortcuts import child_for
-from apps.core.idempotency import submitted_once, tell_already_sent
+from apps.core.idempotency import submitted_once
 
 from . import rules, services
 from .forms import ConsentForm, RevokeForm
@@ -52,7 +52,6 @@ def consent_page(request, child_id):
             try:
                 with submitted_once(request) as first:
                     if not first:
-                        tell_already_sent(request)
                         return redirect("consent:page", child.pk)
                     services.request_consent(child=child, by=request.user, **form.cleaned_data)
             except ValidationError as e:

@@ -13,7 +13,7 @@ from apps.access.policy import Action, log_list
 from apps.access.shortcuts import child_for
 from apps.audit.log import Actor
 from apps.consent.models import Category
-from apps.core.idempotency import submitted_once, tell_already_sent
+from apps.core.idempotency import submitted_once
 
 from . import ical, services
 from .forms import CancelForm, ConversationForm, FeedbackForm, OutcomeForm, RecordForm, RescheduleForm, RsvpForm
@@ -81,7 +81,6 @@ def conversation_new(request, child_id):
         try:
             with submitted_once(request) as first:
                 if not first:
-                    tell_already_sent(request)
                     return redirect("conversations:list")
                 conversation = services.plan_conversation(
                     Actor.from_request(request),

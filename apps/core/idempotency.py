@@ -2,9 +2,10 @@
 
 A form carries a random token (`{% form_token %}` from the `driehoek` tag library). The view wraps its
 write in `submitted_once(request)`: the first POST with a token claims it (a unique row per user and
-token, so two requests racing each other cannot both win); a repeat gets False and shows what the
-first one saved. When the write fails (a validation error, or any exception) the claim is released,
-so the corrected form can be sent again. A POST without a token (the API, old pages) is always new.
+token, so two requests racing each other cannot both win); a repeat gets False, the user is told so,
+and the view shows what the first one saved. When the write fails (a validation error, or any exception)
+the claim is released, so the corrected form can be sent again. A POST without a token (the API, old
+pages) is always new.
 """
 
 import secrets
@@ -28,7 +29,7 @@ def new_token() -> str:
 
 @contextmanager
 def submitted_once(request):
-    """Yields True for the first POST of this form, False for a repeat of an already-saved one."""
+    """Yields True for the first POST of this form, False (with a message to the user) for a repeat."""
     token = (request.POST.get(FIELD) or "").strip()[:64]
     user = request.user
     if not token or not user.is_authenticated:
@@ -39,6 +40,7 @@ def submitted_once(request):
         with transaction.atomic():
             claim = FormSubmission.objects.create(user=user, token=token)
     except IntegrityError:
+        messages.info(request, _("Dit formulier was al verstuurd. Het is één keer opgeslagen."))
         yield False
         return
     try:
@@ -46,7 +48,3 @@ def submitted_once(request):
     except BaseException:
         FormSubmission.objects.filter(pk=claim.pk).delete()  # not saved: the same form may be sent again
         raise
-
-
-def tell_already_sent(request) -> None:
-    messages.info(request, _("Dit formulier was al verstuurd. Het is één keer opgeslagen."))

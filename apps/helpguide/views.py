@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from apps.access.policy import Action, authorize, decide, memberships_of
 from apps.audit.log import Actor
 from apps.circles.models import Child
-from apps.core.idempotency import submitted_once, tell_already_sent
+from apps.core.idempotency import submitted_once
 from apps.organisations.models import School
 
 from . import rules, services
@@ -101,7 +101,6 @@ def ask(request):
         try:
             with submitted_once(request) as first:
                 if not first:
-                    tell_already_sent(request)
                     return redirect("helpguide:mine")
                 services.ask(
                     Actor.from_request(request),

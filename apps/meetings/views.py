@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.idempotency import submitted_once, tell_already_sent
+from apps.core.idempotency import submitted_once
 from apps.organisations.models import School
 
 from . import rules, services
@@ -84,7 +84,6 @@ def create(request):
         try:
             with submitted_once(request) as first:
                 if not first:
-                    tell_already_sent(request)
                     return redirect("meetings:index")
                 meeting = services.create_meeting(
                     school=data["school"],
@@ -146,7 +145,6 @@ def agenda_add(request, pk):
         try:
             with submitted_once(request) as first:
                 if not first:
-                    tell_already_sent(request)
                     return redirect("meetings:detail", meeting.pk)
                 services.add_agenda_item(meeting, **form.cleaned_data)
         except ValidationError as e:
@@ -211,7 +209,6 @@ def checklist_add(request, pk):
     try:
         with submitted_once(request) as first:
             if not first:
-                tell_already_sent(request)
                 return redirect("meetings:detail", meeting.pk)
             services.add_checklist_item(meeting, request.POST.get("text", ""))
     except ValidationError as e:
@@ -248,7 +245,6 @@ def theme_add(request, pk):
     if form.is_valid():
         with submitted_once(request) as first:
             if not first:
-                tell_already_sent(request)
                 return redirect("meetings:detail", meeting.pk)
             services.add_theme(meeting, **form.cleaned_data)
         messages.success(request, _("Het thema is toegevoegd."))
@@ -402,7 +398,6 @@ def table(request, pk):
         if outcome_form.is_valid():
             with submitted_once(request) as first:
                 if not first:
-                    tell_already_sent(request)
                     return redirect("meetings:table", table.pk)
                 services.add_outcome(table, outcome_form.cleaned_data["text"])
             messages.success(request, _("De opbrengst is toegevoegd."))
@@ -446,7 +441,6 @@ def action_create(request, pk):
         try:
             with submitted_once(request) as first:
                 if not first:
-                    tell_already_sent(request)
                     return redirect("meetings:detail", meeting.pk)
                 action = services.create_meeting_action(
                     meeting,
@@ -476,7 +470,6 @@ def action(request, pk):
         try:
             with submitted_once(request) as first:
                 if not first:
-                    tell_already_sent(request)
                     return redirect("meetings:action", action.pk)
                 services.add_update(
                     action,

@@ -14,7 +14,7 @@ from apps.access.policy import Action, authorize, decide, is_professional, log_l
 from apps.access.shortcuts import child_for
 from apps.audit.log import Actor
 from apps.consent.models import Category
-from apps.core.idempotency import submitted_once, tell_already_sent
+from apps.core.idempotency import submitted_once
 from apps.organisations.models import Group, School
 
 from . import rules, services
@@ -84,7 +84,6 @@ def new_thread(request, child_id):
         try:
             with submitted_once(request) as first:
                 if not first:
-                    tell_already_sent(request)
                     return redirect("messaging:child", child.pk)
                 thread = services.create_thread(
                     Actor.from_request(request),
@@ -125,7 +124,6 @@ def thread_detail(request, thread_id):
                 authorize(actor, Action.CREATE, thread.child, thread.category, obj=thread, label=_("de berichten"))
                 with submitted_once(request) as first:
                     if not first:
-                        tell_already_sent(request)
                         return redirect("messaging:thread", thread.pk)
                     services.post_message(
                         actor,
@@ -306,7 +304,6 @@ def new_announcement(request):
         try:
             with submitted_once(request) as first:
                 if not first:
-                    tell_already_sent(request)
                     return redirect("messaging:announcements")
                 services.publish_announcement(
                     user,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection, send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -74,8 +74,6 @@ __all__ = [
     "notify",
     "unread_count",
     "mark_all_read",
-    "send_mail",
-    "send_mail_safely",
     "Mail",
     "queue_mail",
     "queue_mails",
@@ -260,10 +258,3 @@ def purge_outgoing_mail(now=None) -> int:
     cutoff = (now or timezone.now()) - OUTBOX_KEEP
     deleted, _ = OutgoingMail.objects.filter(created_at__lt=cutoff).exclude(status=OutgoingMail.Status.QUEUED).delete()
     return deleted
-
-
-def send_mail_safely(subject: str, body: str, to: list[str]) -> bool:
-    """Queue one plain e-mail (REL-10): it is sent after commit and retried while the server is down.
-    Returns whether it went out already (never inside a transaction)."""
-    row = queue_mail(subject, body, to)
-    return row.status == OutgoingMail.Status.SENT

@@ -13,7 +13,7 @@ from apps.access.shortcuts import load_child
 from apps.audit.log import Actor
 from apps.circles.services import coordinator_of
 from apps.core.forms import add_service_errors
-from apps.core.idempotency import submitted_once, tell_already_sent
+from apps.core.idempotency import submitted_once
 
 from . import services
 from .forms import AgreementEditForm, AgreementForm, GoalEditForm, GoalForm, StatusForm
@@ -36,7 +36,6 @@ def plan(request, child_id):
                 try:
                     with submitted_once(request) as first:
                         if not first:
-                            tell_already_sent(request)
                             return redirect("plans:child", child.pk)
                         services.add_goal(actor, child, **goal_form.cleaned_data)
                 except ValidationError as e:
@@ -50,7 +49,6 @@ def plan(request, child_id):
                 try:
                     with submitted_once(request) as first:
                         if not first:
-                            tell_already_sent(request)
                             return redirect("plans:child", child.pk)
                         services.add_agreement(actor, child, **agreement_form.cleaned_data)
                 except ValidationError as e:

@@ -14,7 +14,7 @@ from apps.access.shortcuts import load_child
 from apps.audit.log import Actor
 from apps.consent.models import Category
 from apps.core.forms import add_service_errors
-from apps.core.idempotency import submitted_once, tell_already_sent
+from apps.core.idempotency import submitted_once
 
 from . import services
 from .forms import EntryForm
@@ -43,7 +43,6 @@ def timeline(request, child_id):
             try:
                 with submitted_once(request) as first:
                     if not first:
-                        tell_already_sent(request)
                         return redirect("timeline:child", child.pk)
                     services.add_entry(actor, child, **data)
             except ValidationError as e:
