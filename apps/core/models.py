@@ -11,3 +11,14 @@ class FormSubmission(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "token"], name="one_submission_per_form_token")]
+
+
+class PeriodicClaim(models.Model):
+    """When a periodic job was last enqueued, shared by every scheduler process (a lock, not luck).
+
+    A scheduler enqueues a job only after winning a conditional UPDATE of this row, so two schedulers
+    started by mistake (or during a rolling deploy) never enqueue the same job twice in one interval.
+    """
+
+    path = models.CharField(max_length=200, unique=True)
+    last_enqueued = models.FloatField(default=float("-inf"))
