@@ -282,8 +282,7 @@ def _plan_guardians(p: Plan) -> None:
     for email, name, key, pupil_key, line in links:
         if email in professionals:
             p.data.error(
-                line,
-                _("%(email)s hoort bij een medewerker; een ouder heeft een eigen e-mailadres nodig") % {"email": email},
+                line, _("dit e-mailadres hoort bij een medewerker; een ouder heeft een eigen e-mailadres nodig")
             )
         elif pupil_key not in known_pupils:
             p.data.error(line, _("leerling %(key)s is niet bekend op deze school") % {"key": pupil_key})

@@ -119,7 +119,19 @@ def _dialect(text: str):
     try:
         return csv.Sniffer().sniff(sample, delimiters=";,\t|")
     except csv.Error:
-        raise UnreadableFile(_("Dit bestand is geen CSV- of EDEXML-bestand.")) from None
+        pass
+    # The sniffer gives up on uneven rows; the header line alone still tells the delimiter.
+    header = sample.splitlines()[0] if sample else ""
+    counts = {d: header.count(d) for d in ";,\t|"}
+    delimiter = max(counts, key=counts.get)
+    if not counts[delimiter]:
+        raise UnreadableFile(_("Dit bestand is geen CSV- of EDEXML-bestand."))
+
+    class Found(csv.excel):
+        pass
+
+    Found.delimiter = delimiter
+    return Found
 
 
 def read_table(content: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
