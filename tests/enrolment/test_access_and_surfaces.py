@@ -1,9 +1,9 @@
 """Who may import, the pages, the API and the command: the same rules and messages everywhere."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from apps.circles.models import Child
@@ -45,7 +45,7 @@ def test_the_school_administration_director_and_ib_may_import(client, school, pe
     client.force_login(people[who])
     response = _upload(client, school)
     assert response.status_code == 302
-    run = ImportRun.objects.get()
+    assert ImportRun.objects.get().status == ImportRun.Status.PREVIEWED
     page = client.get(response["Location"])
     assert "Zofia Kowalska" in page.content.decode() and "Import verwerken" in page.content.decode()
     assert Child.objects.count() == 0
