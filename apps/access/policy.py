@@ -4,6 +4,10 @@
 basis?". `authorize` decides, writes the access-log entry (also for a refusal) and raises when
 refused. `visible_children` is the same rule as a queryset, for lists. Views, the API, exports and
 background jobs all go through these three functions; no other module checks roles itself.
+
+Questions that are not about one child's data live in one `permissions.py` per app, listed here:
+`apps/enrolment/permissions.py` (who may import from the pupil administration, and who sees pupils'
+names in an import preview).
 """
 
 import functools
