@@ -4,6 +4,7 @@
 basis?". `authorize` decides, writes the access-log entry (also for a refusal) and raises when
 refused. `visible_children` is the same rule as a queryset, for lists. Views, the API, exports and
 background jobs all go through these three functions; no other module checks roles itself.
+Who may administer organisations and staff (never child data) is in `apps/organisations/permissions.py`.
 """
 
 import functools
@@ -83,11 +84,12 @@ class AccessDenied(PermissionDenied):
 
 
 def memberships_of(user) -> list[Membership]:
-    """The user's active roles, fetched once per user object (a request or a job)."""
+    """The user's effective roles (an inactive school or organisation gives none), fetched once per user object."""
     cached = getattr(user, "_driehoek_memberships", None)
     if cached is None:
         cached = list(
-            Membership.objects.filter(user=user, active=True)
+            Membership.objects.effective()
+            .filter(user=user)
             .select_related("school", "organisation")
             .prefetch_related("groups")
         )
