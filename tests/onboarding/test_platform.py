@@ -261,3 +261,18 @@ def test_there_is_no_way_to_delete_a_school(platform_admin, world):
     with pytest.raises(ProtectedError):
         world["school"].delete()
     ChildFactory  # noqa: B018 - the school holds pupils; PROTECT keeps it
+
+
+def test_the_demo_school_has_a_board_and_its_administrator_is_in_the_printed_log_ins(client, settings):
+    from apps.demo import school as demo
+
+    demo.build()
+    board = Board.objects.get(name=demo.BOARD_NAME)
+    assert School.objects.get(name=demo.SCHOOL_NAME).board == board
+    rows = {row["role"]: row["email"] for row in demo.accounts_listing()}
+    assert rows["beheerder van het bestuur"] == "bestuur@demo.driehoek.example"
+    settings.DEMO_SKIP_TWO_FACTOR = True
+    client.force_login(User.objects.get(email=rows["beheerder van het bestuur"]))
+    page = client.get("/organisatie/beheerlog/")
+    assert page.status_code == 200
+    assert client.get(f"/kinderen/{School.objects.get(name=demo.SCHOOL_NAME).pupils.first().pk}/").status_code == 403
