@@ -7,7 +7,8 @@ background jobs all go through these three functions; no other module checks rol
 
 Questions that are not about one child's data live in one `permissions.py` per app, listed here:
 `apps/enrolment/permissions.py` (who may import from the pupil administration, and who sees pupils'
-names in an import preview).
+names in an import preview);
+`apps/organisations/permissions.py` (who may administer organisations and staff; never child data).
 """
 
 import functools
@@ -88,11 +89,12 @@ class AccessDenied(PermissionDenied):
 
 
 def memberships_of(user) -> list[Membership]:
-    """The user's active roles, fetched once per user object (a request or a job)."""
+    """The user's effective roles (an inactive school or organisation gives none), fetched once per user object."""
     cached = getattr(user, "_driehoek_memberships", None)
     if cached is None:
         cached = list(
-            Membership.objects.filter(user=user, active=True)
+            Membership.objects.effective()
+            .filter(user=user)
             .select_related("school", "organisation")
             .prefetch_related("groups")
         )

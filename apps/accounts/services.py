@@ -1,4 +1,4 @@
-"""Inviting guardians and children, accepting an invite, and ending one's own sessions."""
+"""Inviting guardians, children and staff, accepting an invite, and ending one's own sessions."""
 
 from allauth.usersessions.adapter import get_adapter as get_usersessions_adapter
 from allauth.usersessions.models import UserSession
@@ -10,10 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.circles.models import Child, Guardianship
 from apps.notifications.models import OutgoingMail
 from apps.notifications.services import queue_mail
+from apps.organisations import adminlog
+from apps.organisations.models import AdminLogEntry, Membership, StaffInviteGroup
 
 from .models import INVITE_VALIDITY, Invite, User
 from .security_events import log_event
@@ -59,6 +62,41 @@ def invite(
     ) % {"school": children[0].school.name, "names": names, "link": link}
     subject = str(_("Uitnodiging voor Driehoek"))
     inv.mail = queue_mail(subject, body, [inv.email])  # saved with the invite; sent after commit, retried
+    inv.save(update_fields=["mail"])
+    return inv, link
+
+
+@transaction.atomic
+def invite_staff(
+    *, by, email: str, role: str, school=None, organisation=None, board=None, groups=()
+) -> tuple[Invite, str]:
+    """A staff invite: accepting it creates the membership (role at the school, organisation or board, with
+    the groups given). Who may invite whom is checked by the caller (apps/organisations/permissions.py)."""
+    if not email:
+        raise ValidationError(_("Vul een e-mailadres in."))
+    where = school or organisation or board
+    if where is None:
+        raise ValidationError(_("Kies de school, organisatie of het bestuur."))
+    token, token_hash = Invite.new_token()
+    inv = Invite.objects.create(
+        email=email.lower(),
+        kind=Invite.Kind.STAFF,
+        role=role,
+        school=school,
+        organisation=organisation,
+        board=board,
+        token_hash=token_hash,
+        created_by=by,
+        expires_at=timezone.now() + INVITE_VALIDITY,
+    )
+    StaffInviteGroup.objects.bulk_create([StaffInviteGroup(invite=inv, group=g) for g in groups])
+    link = settings.SITE_URL + reverse("accounts:accept_invite", args=[token])
+    body = _(
+        "Hallo,\n\nU bent uitgenodigd voor Driehoek als %(role)s bij %(where)s.\n\n"
+        "Maak uw account aan via deze link (7 dagen geldig, één keer te gebruiken):\n%(link)s\n\n"
+        "Bij de eerste keer inloggen stelt u tweestapsverificatie in met een app op uw telefoon.\n"
+    ) % {"role": Membership(role=role).get_role_display(), "where": where, "link": link}
+    inv.mail = queue_mail(str(_("Uitnodiging voor Driehoek")), body, [inv.email])
     inv.save(update_fields=["mail"])
     return inv, link
 
@@ -113,6 +151,9 @@ def accept_invite(token: str, *, full_name: str, password: str, existing_user=No
             raise ValidationError(_("Er bestaat al een account met dit e-mailadres. Log eerst in."))
         user = User.objects.create_user(inv.email, password, full_name=full_name.strip())
     Invite.objects.filter(pk=inv.pk).update(used_by=user)
+    if inv.kind == Invite.Kind.STAFF:
+        _start_membership(inv, user)
+        return user
     for child in inv.children.all():
         if inv.kind == Invite.Kind.CHILD:
             Child.objects.filter(pk=child.pk, user__isnull=True).update(user=user)
@@ -123,6 +164,29 @@ def accept_invite(token: str, *, full_name: str, password: str, existing_user=No
                 defaults={"relation": inv.relation or Guardianship.Relation.OTHER, "has_authority": inv.has_authority},
             )
     return user
+
+
+def _start_membership(inv: Invite, user: User) -> Membership:
+    """The role the staff invite promised, with its groups; recorded in the admin log."""
+    membership = Membership.objects.create(
+        user=user, role=inv.role, school=inv.school, organisation=inv.organisation, board=inv.board
+    )
+    membership.groups.set([link.group for link in inv.staff_groups.select_related("group")])
+    adminlog.record(
+        by=user,
+        action=AdminLogEntry.Action.ACCEPT,
+        description=gettext_lazy("%(name)s heeft de uitnodiging als %(role)s bij %(where)s geaccepteerd."),
+        params={
+            "name": user.full_name or user.email,
+            "role": membership.get_role_display(),
+            "where": membership.organisation_name,
+        },
+        obj=membership,
+        board=inv.board,
+        school=inv.school,
+        organisation=inv.organisation,
+    )
+    return membership
 
 
 def end_own_sessions(request, session: UserSession | None = None) -> int:

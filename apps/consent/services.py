@@ -34,7 +34,7 @@ def request_consent(
         raise ValidationError(_("De einddatum ligt vóór de ingangsdatum."))
     if ends_on is not None and ends_on < today:
         raise ValidationError(_("De einddatum ligt in het verleden."))
-    if grantee is not None and not grantee.memberships.filter(organisation=organisation, active=True).exists():
+    if grantee is not None and not grantee.memberships.effective().filter(organisation=organisation).exists():
         raise ValidationError(_("Deze persoon werkt niet bij de gekozen organisatie."))
     if rules.may_sign(by, child, today) is None:
         raise ValidationError(_("U mag voor dit kind geen toestemming geven."))
@@ -96,7 +96,7 @@ def valid_consents_for(user, child: Child, category: str, on: date | None = None
     """Valid consents that let this outside professional see this category of this child."""
     on = on or timezone.localdate()
     org_ids = list(
-        user.memberships.filter(active=True, organisation__isnull=False).values_list("organisation_id", flat=True)
+        user.memberships.effective().filter(organisation__isnull=False).values_list("organisation_id", flat=True)
     )
     if not org_ids:
         return []

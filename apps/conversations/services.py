@@ -101,9 +101,9 @@ def invitable_people(child: Child, category: str) -> list:
     ids = set(child.guardianships.values_list("user_id", flat=True))
     ids |= set(child.circle.current().values_list("user_id", flat=True))
     ids |= set(
-        Membership.objects.filter(active=True, school_id=child.school_id, groups=child.group_id).values_list(
-            "user_id", flat=True
-        )
+        Membership.objects.effective()
+        .filter(school_id=child.school_id, groups=child.group_id)
+        .values_list("user_id", flat=True)
     )
     people = list(User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "email"))
     return [p for p in people if decide(p, Action.VIEW, child, category).allowed]

@@ -11,9 +11,10 @@ from apps.accounts.models import User
 from apps.circles.models import Child, CircleMember, Guardianship
 from apps.consent import services as consent_services
 from apps.consent.models import Consent
-from apps.organisations.models import CareOrganisation, Group, Membership, Role, School
+from apps.organisations.models import Board, CareOrganisation, Group, Membership, Role, School
 
 SCHOOL_NAME = "De Wegwijzer"
+BOARD_NAME = "Stichting Rivierland"
 SCHOOL_YEAR = "2026-2027"
 DEMO_PASSWORD = "demo-Driehoek-2026"
 DOMAIN = "demo.driehoek.example"
@@ -139,6 +140,7 @@ def accounts_listing() -> list[dict]:
         "directeur",
         "leerkracht",
         "schooladministratie",
+        "beheerder van het bestuur",
         "jeugdhulpverlener",
         "jeugdarts",
         "leerplichtambtenaar",
@@ -176,7 +178,8 @@ def build(today: date | None = None) -> bool:
     rng = random.Random(2026)  # noqa: S311 - deterministic fictional data
     pw = make_password(DEMO_PASSWORD)
 
-    school = School.objects.create(name=SCHOOL_NAME, brin="00XX", city="Rivierstad")
+    board = Board.objects.create(name=BOARD_NAME)
+    school = School.objects.create(name=SCHOOL_NAME, brin="00XX", vestiging="00", city="Rivierstad", board=board)
     groups = [Group.objects.create(school=school, name=n, year_level=y, school_year=SCHOOL_YEAR) for n, y in GROUPS]
     cjg = CareOrganisation.objects.create(name="CJG Rivierstad", kind=CareOrganisation.Kind.CJG)
     wijkteam = CareOrganisation.objects.create(name="Wijkteam Oost", kind=CareOrganisation.Kind.WIJKTEAM)
@@ -189,6 +192,7 @@ def build(today: date | None = None) -> bool:
     Membership.objects.create(user=director, role=Role.DIRECTOR, school=school)
     Membership.objects.create(user=ib, role=Role.IB, school=school)
     Membership.objects.create(user=admin, role=Role.SCHOOL_ADMIN, school=school)
+    Membership.objects.create(user=_user("bestuur", "Anouk de Boer", pw), role=Role.BOARD_ADMIN, board=board)
     teachers = []
     for i, (name, group) in enumerate(zip(TEACHERS, groups, strict=True)):
         teacher = _user(f"leerkracht{i + 1}", name, pw)

@@ -43,7 +43,7 @@ def may_edit_guide(user, school_id: int) -> bool:
 def school_contact(school_id: int, roles=(Role.IB, Role.DIRECTOR)):
     """The first IB'er (else director) of the school: where unrouted and escalated questions go."""
     for role in roles:
-        m = Membership.objects.filter(school_id=school_id, role=role, active=True).select_related("user").first()
+        m = Membership.objects.effective().filter(school_id=school_id, role=role).select_related("user").first()
         if m:
             return m.user
     return None

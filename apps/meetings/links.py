@@ -13,7 +13,7 @@ def nav_links(user) -> list[tuple[str, str]]:
     if not getattr(user, "is_authenticated", False):
         return []
     if (
-        Membership.objects.filter(user=user, role__in=[r.value for r in SCHOOL_ROLES], active=True).exists()
+        Membership.objects.effective().filter(user=user, role__in=[r.value for r in SCHOOL_ROLES]).exists()
         or Guardianship.objects.filter(user=user).exists()
         or Invitation.objects.filter(user=user).exists()
     ):

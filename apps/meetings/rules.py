@@ -18,9 +18,11 @@ def school_access(user, school) -> SchoolAccess:
     """The one rule: active school staff organise, guardians of a pupil of the school follow."""
     if not getattr(user, "is_authenticated", False) or school is None:
         return SchoolAccess.NONE
-    if Membership.objects.filter(
-        user=user, school=school, role__in=[r.value for r in SCHOOL_ROLES], active=True
-    ).exists():
+    if (
+        Membership.objects.effective()
+        .filter(user=user, school=school, role__in=[r.value for r in SCHOOL_ROLES])
+        .exists()
+    ):
         return SchoolAccess.ORGANISE
     if Guardianship.objects.filter(user=user, child__school=school).exists():
         return SchoolAccess.FOLLOW
@@ -41,9 +43,8 @@ def organising_schools(user):
 
     if not getattr(user, "is_authenticated", False):
         return School.objects.none()
-    return School.objects.filter(
-        staff__user=user, staff__role__in=[r.value for r in SCHOOL_ROLES], staff__active=True
-    ).distinct()
+    staff = Membership.objects.effective().filter(user=user, role__in=[r.value for r in SCHOOL_ROLES])
+    return School.objects.filter(pk__in=staff.values("school_id"))
 
 
 def following_schools(user):

@@ -344,9 +344,11 @@ def invite(meeting, users, *, kind: str, role: str | None = None, leaders=()) ->
     existing = set(meeting.invitations.values_list("user_id", flat=True))
     staff_roles = {}
     if kind == Invitation.Kind.STAFF:
-        for m in Membership.objects.filter(
-            school=meeting.school, role__in=[r.value for r in SCHOOL_ROLES], active=True
-        ).order_by("pk"):
+        for m in (
+            Membership.objects.effective()
+            .filter(school=meeting.school, role__in=[r.value for r in SCHOOL_ROLES])
+            .order_by("pk")
+        ):
             staff_roles.setdefault(m.user_id, _staff_role(m.role))
     default_role = role or {
         Invitation.Kind.GUARDIAN: "parent",
@@ -403,11 +405,8 @@ def invite_pupil_council(meeting, pupils) -> int:
 def school_staff(meeting):
     from apps.accounts.models import User
 
-    return User.objects.filter(
-        memberships__school=meeting.school,
-        memberships__role__in=[r.value for r in SCHOOL_ROLES],
-        memberships__active=True,
-    ).distinct()
+    staff = Membership.objects.effective().filter(school=meeting.school, role__in=[r.value for r in SCHOOL_ROLES])
+    return User.objects.filter(pk__in=staff.values("user_id"))
 
 
 def school_partners(meeting):
@@ -663,9 +662,8 @@ def import_seed_actions(school, owner, meeting=None) -> int:
 def directors_of(school):
     from apps.accounts.models import User
 
-    return User.objects.filter(
-        memberships__school=school, memberships__role=Role.DIRECTOR, memberships__active=True
-    ).distinct()
+    directors = Membership.objects.effective().filter(school=school, role=Role.DIRECTOR)
+    return User.objects.filter(pk__in=directors.values("user_id"))
 
 
 def stalled_actions(now=None):

@@ -36,6 +36,11 @@ class School(models.Model):
     class Meta:
         verbose_name = _("school")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brin", "vestiging"], condition=~models.Q(brin=""), name="unique_brin_vestiging"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -106,8 +111,26 @@ OUTSIDE_ROLES = (Role.YOUTH_WORKER, Role.DOCTOR, Role.ATTENDANCE_OFFICER)
 ADMIN_ROLES = (Role.ORG_ADMIN, Role.BOARD_ADMIN)
 
 
+class MembershipQuerySet(models.QuerySet):
+    def effective(self):
+        """Memberships that give access today: active, at an active school (under an active board, if any),
+        an active care organisation or an active board. Deactivating an organisation cuts its people off at
+        once, without touching their memberships (docs/onboarding-organisations.md, "Deactivate")."""
+        return self.filter(
+            models.Q(active=True),
+            models.Q(school__isnull=True)
+            | models.Q(school__active=True, school__board__isnull=True)
+            | models.Q(school__active=True, school__board__active=True),
+            models.Q(organisation__isnull=True) | models.Q(organisation__active=True),
+            models.Q(board__isnull=True) | models.Q(board__active=True),
+        )
+
+
 class Membership(models.Model):
-    """One role of one person at one organisation. A person may hold several."""
+    """One role of one person at one organisation. A person may hold several.
+
+    Code that asks "does this person work here now?" uses `Membership.objects.effective()`, never
+    `filter(active=True)` alone: an inactive school or organisation gives its people no access."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
@@ -121,6 +144,8 @@ class Membership(models.Model):
     # The person's key in the pupil administration (EDEXML leerkracht/@key), so a re-import finds them again.
     source_key = models.CharField(_("sleutel in de leerlingadministratie"), max_length=64, blank=True)
     ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rol binnen organisatie")
@@ -157,3 +182,77 @@ class Membership(models.Model):
     @property
     def is_school_role(self) -> bool:
         return self.role in SCHOOL_ROLES
+
+
+class StaffInviteGroup(models.Model):
+    """A group a staff invite will give its teacher: accepting the invite creates the membership with these."""
+
+    invite = models.ForeignKey("accounts.Invite", on_delete=models.CASCADE, related_name="staff_groups")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["invite", "group"], name="unique_staff_invite_group")]
+
+
+class AppendOnlyError(Exception):
+    """The admin log can only grow."""
+
+
+class AdminLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Admin-log entries cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Admin-log entries cannot be deleted.")
+
+
+class AdminLogEntry(models.Model):
+    """One administrative action: who set up, changed or ended which organisation or which person's role.
+
+    Append-only, and never child content: the description names organisations and staff, not pupils."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("aangemaakt")
+        CHANGE = "change", _("gewijzigd")
+        DEACTIVATE = "deactivate", _("gedeactiveerd")
+        REACTIVATE = "reactivate", _("heractiveerd")
+        INVITE = "invite", _("uitgenodigd")
+        ACCEPT = "accept", _("uitnodiging geaccepteerd")
+        ADD_STAFF = "add_staff", _("medewerker toegevoegd")
+        CHANGE_STAFF = "change_staff", _("medewerker gewijzigd")
+        REMOVE_STAFF = "remove_staff", _("medewerker verwijderd")
+        DJANGO_ADMIN = "django_admin", _("wijziging via /beheer/")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=50)
+    object_id = models.CharField(max_length=50, blank=True)
+    # Where it happened, so a board or school administrator reads their own part of the log.
+    board = models.ForeignKey(Board, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        CareOrganisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.CharField(max_length=500)
+
+    objects = AdminLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("regel van het beheerlog")
+        verbose_name_plural = _("beheerlog")
+
+    def __str__(self):
+        return self.description
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Admin-log entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Admin-log entries cannot be deleted.")

@@ -13,7 +13,7 @@ ORGANISER_ROLES = (Role.IB, Role.DIRECTOR)
 def may_organise(user, group) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    memberships = Membership.objects.filter(user=user, active=True, school_id=group.school_id)
+    memberships = Membership.objects.effective().filter(user=user, school_id=group.school_id)
     return (
         memberships.filter(role=Role.TEACHER, groups=group).exists()
         or memberships.filter(role__in=ORGANISER_ROLES).exists()
@@ -23,7 +23,7 @@ def may_organise(user, group) -> bool:
 def organisable_groups(user):
     from apps.organisations.models import Group
 
-    memberships = Membership.objects.filter(user=user, active=True)
+    memberships = Membership.objects.effective().filter(user=user)
     school_wide = memberships.filter(role__in=ORGANISER_ROLES).values("school_id")
     own = memberships.filter(role=Role.TEACHER).values("groups")
     from django.db.models import Q

@@ -9,7 +9,7 @@ from apps.audit.log import Actor
 from apps.audit.models import AccessLogEntry
 from apps.consent import services as consent_services
 from apps.consent.models import Category, Consent
-from apps.organisations.models import Role
+from apps.organisations.models import Board, Membership, Role, School
 from tests.factories import (
     CareOrganisationFactory,
     ChildFactory,
@@ -48,9 +48,24 @@ EXPECTED = {
     "doctor_expired_consent": {},
     "attendance_officer": {},
     "platform_admin": {},
+    "board_admin_of_the_school": {},
+    "org_admin_of_the_cjg": {},
+    "teacher_own_class_removed": {},
     "guardian_of_other_child": {},
     "anonymous_like_inactive": {},
 }
+
+
+def _board_admin(school):
+    board = Board.objects.create(name="Bestuur")
+    School.objects.filter(pk=school.pk).update(board=board)
+    return _member(Role.BOARD_ADMIN, board=board)
+
+
+def _member(role, groups=(), **where):
+    membership = Membership.objects.create(user=UserFactory(), role=role, **where)
+    membership.groups.set(groups)
+    return membership.user
 
 
 @pytest.fixture
@@ -82,6 +97,9 @@ def world():
         "doctor_expired_consent": staff(Role.DOCTOR, organisation=ggd),
         "attendance_officer": staff(Role.ATTENDANCE_OFFICER),
         "platform_admin": UserFactory(is_staff=True, is_superuser=True),
+        "board_admin_of_the_school": _board_admin(school),
+        "org_admin_of_the_cjg": _member(Role.ORG_ADMIN, organisation=cjg),
+        "teacher_own_class_removed": _member(Role.TEACHER, school=school, groups=[own_group], active=False),
         "guardian_of_other_child": GuardianshipFactory(child=ChildFactory(group=own_group)).user,
         "anonymous_like_inactive": GuardianshipFactory(
             child=child, user=UserFactory(is_active=False), has_authority=False
