@@ -8,6 +8,7 @@ from allauth.usersessions.adapter import get_adapter as get_usersessions_adapter
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -52,6 +53,10 @@ def short_code_hash(code: str) -> str:
 
 def invite_link(token: str) -> str:
     return settings.SITE_URL + reverse("accounts:accept_invite", args=[token])
+
+
+def code_page_url() -> str:
+    return settings.SITE_URL + reverse("accounts:redeem_code")
 
 
 def invite_mail_body(children: list[Child], link: str) -> str:
@@ -166,6 +171,30 @@ def mark_opened(inv: Invite) -> None:
     """The link was opened (the school sees "geopend"); only the first time counts."""
     if inv.opened_at is None:
         Invite.objects.filter(pk=inv.pk, opened_at__isnull=True).update(opened_at=timezone.now())
+
+
+CODE_ATTEMPTS = 10  # per address, per CODE_WINDOW: 31^8 codes make guessing hopeless at this rate
+CODE_WINDOW = 15 * 60
+
+
+def redeem_short_code(code: str, *, ip: str | None) -> str:
+    """A code from a printed letter → a fresh invite link token (the code is used up). Throttled per address
+    in the shared cache; every attempt counts, so guessing is refused long before it could work."""
+    key = f"invite-code:{ip or '-'}"
+    cache.add(key, 0, CODE_WINDOW)
+    if cache.incr(key) > CODE_ATTEMPTS:
+        log_event("invite_code_throttled", "too many invite-code attempts", ip=ip)
+        raise ValidationError(_("U heeft te vaak een code geprobeerd. Probeer het over een kwartier opnieuw."))
+    inv = Invite.objects.filter(short_code_hash=short_code_hash(code)).first() if code.strip() else None
+    if inv is None or inv.is_used or inv.is_expired:
+        raise ValidationError(_("Deze code klopt niet of is verlopen. Controleer de brief of vraag de school."))
+    token, token_hash = Invite.new_token()
+    claimed = Invite.objects.filter(pk=inv.pk, short_code_hash=inv.short_code_hash).update(
+        token_hash=token_hash, short_code_hash=""
+    )
+    if not claimed:
+        raise ValidationError(_("Deze code klopt niet of is verlopen. Controleer de brief of vraag de school."))
+    return token
 
 
 def check_invite(token: str) -> Invite:

@@ -38,6 +38,19 @@ def accept_invite(request, token):
     return render(request, "accounts/accept_invite.html", {"form": form, "invite": inv})
 
 
+def redeem_code(request):
+    """For guardians with a printed letter: type the short code, get the invite's account page."""
+    error = ""
+    if request.method == "POST":
+        try:
+            token = services.redeem_short_code(request.POST.get("code", "")[:20], ip=request.META.get("REMOTE_ADDR"))
+        except ValidationError as e:
+            error = e.messages[0]
+        else:
+            return redirect("accounts:accept_invite", token)
+    return render(request, "accounts/redeem_code.html", {"error": error}, status=400 if error else 200)
+
+
 @login_required
 def api_key(request):
     """A personal API key for the REST API; it is behind log-in (and two-factor for professionals)."""
