@@ -13,7 +13,8 @@ from apps.organisations.models import Group
 def school_pupils(user, school, *, query: str = "", group_id: int | None = None):
     """Pupils of the school this user may see (including who left, newest last), searched by first, last or
     full name, filtered by group (the stamgroep or a composite group)."""
-    pupils = visible_children(user).filter(school=school).select_related("group")
+    # The guardianships are what the policy reads when `log_list` decides each row: prefetched, one query.
+    pupils = visible_children(user).filter(school=school).select_related("group").prefetch_related("guardianships")
     query = " ".join(query.split())[:100]
     if query:
         pupils = pupils.annotate(full=Concat("first_name", Value(" "), "last_name")).filter(
@@ -45,6 +46,7 @@ def school_guardians(user, school):
     return (
         Guardianship.objects.filter(child__in=visible_children(user).filter(school=school))
         .select_related("user", "child", "child__group")
+        .prefetch_related("child__guardianships")
         .order_by("child__last_name", "child__first_name", "child_id", "pk")
     )
 
@@ -54,7 +56,7 @@ def school_invites(school):
         Invite.objects.filter(children__school=school, kind=Invite.Kind.GUARDIAN)
         .distinct()
         .select_related("mail", "user")
-        .prefetch_related("children")
+        .prefetch_related("children__guardianships")
         .order_by("-created_at", "-pk")
     )
 
@@ -64,5 +66,6 @@ def gezag_to_confirm(user, school):
         confirmable_guardianships(user)
         .filter(child__school=school)
         .select_related("user", "child", "child__group")
+        .prefetch_related("child__guardianships")
         .order_by("authority_declared_at", "pk")
     )
