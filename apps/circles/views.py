@@ -97,7 +97,7 @@ def declare_authority(request):
     open_ones = list(authority.to_declare(request.user))
     if not open_ones:
         return redirect("core:home")
-    form = DeclareAuthorityForm(request.POST or None, guardianships=open_ones)
+    form = DeclareAuthorityForm(request.POST if request.method == "POST" else None, guardianships=open_ones)
     if request.method == "POST" and form.is_valid():
         try:
             authority.declare_authority(user=request.user, answers=form.answers())
