@@ -4,6 +4,9 @@
 basis?". `authorize` decides, writes the access-log entry (also for a refusal) and raises when
 refused. `visible_children` is the same rule as a queryset, for lists. Views, the API, exports and
 background jobs all go through these three functions; no other module checks roles itself.
+
+Who confirms gezag and who adds a family member: `authority_action`, `confirmable_guardianships` here
+(docs/guardians-and-gezag.md). Who runs a school's office screens: `apps/schooloffice/permissions.py`.
 """
 
 import functools
@@ -388,7 +391,7 @@ def authority_action(guardianship) -> str:
     """The action that confirming this guardian's gezag needs. A guardian from the pupil administration:
     CONFIRM_AUTHORITY (IB'er, director, school administration of the child's school). A guardian added by
     hand: INVITE_FAMILY (the IB'er or the director only), so the school administration cannot confirm its
-    own way into a family's file (issue 16, defect 2)."""
+    own way into a family's file (docs/guardians-and-gezag.md)."""
     return Action.CONFIRM_AUTHORITY if guardianship.added_by_id is None else Action.INVITE_FAMILY
 
 

@@ -33,7 +33,7 @@ def account_for(email: str) -> User | None:
 
 def refuse_professional(user: User | None) -> None:
     """A guardian invite never lands on a professional's account: that would mix a work log-in with a
-    family's file (issue 9, bad input). Refused in Dutch."""
+    family's file (docs/guardians-and-gezag.md). Refused in Dutch."""
     if user is not None and user.memberships.exists():
         raise ValidationError(
             _("Dit e-mailadres hoort bij een medewerker. Gebruik voor de ouder of het kind een eigen e-mailadres.")
@@ -101,7 +101,7 @@ def invite(
     """Create a single-use invite and e-mail its link. Returns the invite and the (unhashed) link.
 
     The caller has decided access (a new family member: `Action.INVITE_FAMILY`). The guardians the child
-    already has are told at once (issue 16, defect 2): nobody joins a family's file unseen.
+    already has are told at once (docs/guardians-and-gezag.md): nobody joins a family's file unseen.
     """
     if not children:
         raise ValidationError(_("Kies minstens één kind."))
