@@ -50,6 +50,7 @@ DOMAIN_APPS = [
     "apps.helpguide",
     "apps.meetings",
     "apps.enrolment",
+    "apps.schooloffice",
 ]
 
 INSTALLED_APPS = [

@@ -27,6 +27,7 @@ urlpatterns = [
     path("bijeenkomsten/", include("apps.meetings.urls")),
     path("import/", include("apps.enrolment.urls")),
     path("", include("apps.organisations.urls")),
+    path("schoolbeheer/", include("apps.schooloffice.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("driehoek.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

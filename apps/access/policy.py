@@ -9,6 +9,8 @@ Questions that are not about one child's data live in one `permissions.py` per a
 `apps/enrolment/permissions.py` (who may import from the pupil administration, and who sees pupils'
 names in an import preview);
 `apps/organisations/permissions.py` (who may administer organisations and staff; never child data).
+Who confirms gezag and who adds a family member: `authority_action`, `confirmable_guardianships` here
+(docs/guardians-and-gezag.md). Who runs a school's office screens: `apps/schooloffice/permissions.py`.
 """
 
 import functools
@@ -43,6 +45,11 @@ class Action(models.TextChoices):
     VIEW_LOG = "view_log", _("logboek bekijken")
     GIVE_CONSENT = "give_consent", _("toestemming geven")
     SET_PARENT_VIEW = "set_parent_view", _("bepalen wat ouders zien")
+    # Give someone a family account on this child (a new guardian, or the child's own account): that account
+    # reads the whole file, so only the IB'er or the director may (docs/guardians-and-gezag.md).
+    INVITE_FAMILY = "invite_family", _("gezinslid uitnodigen")
+    # Confirm or correct a guardian's gezag (see `may_confirm_authority` for who confirms which guardian).
+    CONFIRM_AUTHORITY = "confirm_authority", _("gezag bevestigen")
 
 
 READ_ACTIONS = {Action.VIEW, Action.LIST}
@@ -54,14 +61,15 @@ SCHOOL_RIGHTS: dict[str, dict[str, frozenset]] = {
     Role.TEACHER: {a: ALL_CATEGORIES for a in (Action.VIEW, Action.LIST, Action.CREATE, Action.CHANGE)},
     Role.IB: {
         **{a: ALL_CATEGORIES for a in (Action.VIEW, Action.LIST, Action.CREATE, Action.CHANGE, Action.EXPORT)},
-        Action.MANAGE_CIRCLE: ALL_CATEGORIES,
+        **{a: ALL_CATEGORIES for a in (Action.MANAGE_CIRCLE, Action.INVITE_FAMILY, Action.CONFIRM_AUTHORITY)},
     },
     Role.DIRECTOR: {
         **{a: ALL_CATEGORIES for a in (Action.VIEW, Action.LIST, Action.CREATE, Action.CHANGE, Action.EXPORT)},
-        Action.MANAGE_CIRCLE: ALL_CATEGORIES,
+        **{a: ALL_CATEGORIES for a in (Action.MANAGE_CIRCLE, Action.INVITE_FAMILY, Action.CONFIRM_AUTHORITY)},
     },
     Role.SCHOOL_ADMIN: {
-        a: frozenset({Category.BASIC.value}) for a in (Action.VIEW, Action.LIST, Action.CHANGE, Action.MANAGE_CIRCLE)
+        a: frozenset({Category.BASIC.value})
+        for a in (Action.VIEW, Action.LIST, Action.CHANGE, Action.MANAGE_CIRCLE, Action.CONFIRM_AUTHORITY)
     },
 }
 # Outside professionals: what a valid consent for a category lets them do in that category.
@@ -136,6 +144,12 @@ def _guardian_decision(user, action, child, category, today) -> Decision | None:
     if action in WRITE_ACTIONS or action == Action.EXPORT:
         return Decision(True, role=role, basis=str(_("als ouder met gezag")))
     if action == Action.GIVE_CONSENT:
+        if guardianship.authority_status != guardianship.Authority.CONFIRMED:
+            return Decision(
+                False,
+                role=role,
+                reason=str(_("De school heeft uw gezag nog niet bevestigd. Tot dan kunt u niet tekenen.")),
+            )
         if consent_rules.may_sign(user, child, timezone.localdate()):
             return Decision(True, role=role, basis=str(_("als ouder met gezag")))
         return Decision(False, role=role, reason=str(_("Vanaf 16 jaar beslist het kind zelf over toestemming.")))
@@ -255,6 +269,8 @@ LOGGED_AS = {
     Action.VIEW_LOG: "view",
     Action.GIVE_CONSENT: "sign",
     Action.SET_PARENT_VIEW: "change",
+    Action.INVITE_FAMILY: "change",
+    Action.CONFIRM_AUTHORITY: "change",
 }
 
 
@@ -396,3 +412,29 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
+
+
+def authority_action(guardianship) -> str:
+    """The action that confirming this guardian's gezag needs. A guardian from the pupil administration:
+    CONFIRM_AUTHORITY (IB'er, director, school administration of the child's school). A guardian added by
+    hand: INVITE_FAMILY (the IB'er or the director only), so the school administration cannot confirm its
+    own way into a family's file (docs/guardians-and-gezag.md)."""
+    return Action.CONFIRM_AUTHORITY if guardianship.added_by_id is None else Action.INVITE_FAMILY
+
+
+def may_confirm_authority(user, guardianship) -> bool:
+    return decide(user, authority_action(guardianship), guardianship.child).allowed
+
+
+def confirmable_guardianships(user):
+    """Declared guardianships this user may confirm, as one queryset (the same rule as `authority_action`)."""
+    from apps.circles.models import Guardianship
+
+    condition = Q(pk__in=[])
+    for m in memberships_of(user):
+        rights = SCHOOL_RIGHTS.get(m.role, {}) if m.is_school_role else {}
+        if Action.INVITE_FAMILY in rights:
+            condition |= Q(child__school_id=m.school_id)
+        elif Action.CONFIRM_AUTHORITY in rights:
+            condition |= Q(child__school_id=m.school_id, added_by__isnull=True)
+    return Guardianship.objects.filter(condition, authority_status=Guardianship.Authority.DECLARED)

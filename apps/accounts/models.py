@@ -100,6 +100,14 @@ class Invite(models.Model):
     mail = models.ForeignKey(
         "notifications.OutgoingMail", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The account the invite activates when it already exists (a guardian created by the pupil-administration
+    # import, without a password yet): accepting sets its password instead of creating a second account.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="pending_invites"
+    )
+    batch = models.ForeignKey(
+        "accounts.InviteBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="invites"
+    )
 
     class Meta:
         verbose_name = _("uitnodiging")
@@ -120,3 +128,23 @@ class Invite(models.Model):
     @property
     def is_used(self) -> bool:
         return self.used_at is not None
+
+
+class InviteBatch(models.Model):
+    """Inviting all guardians of a class or a school in one step; the background task counts its progress."""
+
+    school = models.ForeignKey("organisations.School", on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey("organisations.Group", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitnodigingsronde")
+        ordering = ["-created_at", "-pk"]
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, round(100 * self.done / self.total))

@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.circles.authority import to_declare
+
 from . import services
 from .forms import AcceptInviteForm, EndSessionsForm
 from .security_events import log_event
@@ -17,7 +19,10 @@ def accept_invite(request, token):
         inv = services.check_invite(token)
     except ValidationError as e:
         return render(request, "accounts/invite_invalid.html", {"error": e.messages[0]}, status=410)
-    form = AcceptInviteForm(request.POST or None, email=inv.email)
+    services.mark_opened(inv)
+    form = AcceptInviteForm(
+        request.POST or None, email=inv.email, initial={"full_name": inv.user.full_name if inv.user_id else ""}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             user = services.accept_invite(
@@ -27,8 +32,23 @@ def accept_invite(request, token):
             return render(request, "accounts/invite_invalid.html", {"error": e.messages[0]}, status=410)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welkom bij Driehoek! Uw account is klaar."))
+        if to_declare(user).exists():
+            return redirect("circles:declare_authority")
         return redirect("core:home")
     return render(request, "accounts/accept_invite.html", {"form": form, "invite": inv})
+
+
+def redeem_code(request):
+    """For guardians with a printed letter: type the short code, get the invite's account page."""
+    error = ""
+    if request.method == "POST":
+        try:
+            token = services.redeem_short_code(request.POST.get("code", "")[:20], ip=request.META.get("REMOTE_ADDR"))
+        except ValidationError as e:
+            error = e.messages[0]
+        else:
+            return redirect("accounts:accept_invite", token)
+    return render(request, "accounts/redeem_code.html", {"error": error}, status=400 if error else 200)
 
 
 @login_required

@@ -17,3 +17,23 @@ class HandoverForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = child.circle.current().filter(is_coordinator=False).select_related("user")
         self.fields["member"].label_from_instance = lambda m: f"{m.user} ({m.role})"
+
+
+class DeclareAuthorityForm(forms.Form):
+    """One yes/no question per child: "Heeft u ouderlijk gezag over <kind>?"."""
+
+    CHOICES = [("yes", _("Ja, ik heb gezag")), ("no", _("Nee, ik heb geen gezag"))]
+
+    def __init__(self, *args, guardianships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.guardianships = list(guardianships)
+        for g in self.guardianships:
+            self.fields[f"gezag_{g.pk}"] = forms.ChoiceField(
+                label=_("Heeft u ouderlijk gezag over %(child)s?") % {"child": g.child.full_name},
+                choices=self.CHOICES,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Kies ja of nee.")},
+            )
+
+    def answers(self) -> dict[int, bool]:
+        return {g.pk: self.cleaned_data[f"gezag_{g.pk}"] == "yes" for g in self.guardianships}

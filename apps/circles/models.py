@@ -101,6 +101,12 @@ class Guardianship(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     authority_confirmed_at = models.DateTimeField(null=True, blank=True)
+    authority_declared_at = models.DateTimeField(null=True, blank=True)
+    # Who added this guardian by hand (an invite from the child's page); empty when the pupil administration
+    # (the import) brought them. A guardian added by hand is confirmed only by the IB'er or the director.
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     lives_with_child = models.BooleanField(_("woont bij het kind"), default=True)
     # The guardian's key in the source system (e.g. a parent code in a CSV export), for re-imports.
     source_key = models.CharField(max_length=64, blank=True)

@@ -4,6 +4,7 @@ from . import views
 
 app_name = "circles"
 urlpatterns = [
+    path("gezag/", views.declare_authority, name="declare_authority"),
     path("<int:child_id>/", views.child_detail, name="detail"),
     path("<int:child_id>/aanspreekpunt/", views.change_coordinator, name="change_coordinator"),
     path("<int:child_id>/uitnodigen/", views.invite, name="invite"),

@@ -10,8 +10,8 @@ from apps.accounts import services as account_services
 from apps.accounts.forms import InviteForm
 from apps.consent.models import Category
 
-from . import services
-from .forms import HandoverForm
+from . import authority, services
+from .forms import DeclareAuthorityForm, HandoverForm
 from .models import CircleMember
 
 
@@ -51,7 +51,11 @@ def change_coordinator(request, child_id):
 @login_required
 def invite(request, child_id):
     child = child_for(request, child_id, Action.MANAGE_CIRCLE, label=_("de uitnodigingen"))
-    form = InviteForm(request.POST or None)
+    may_invite = decide(request.user, Action.INVITE_FAMILY, child).allowed
+    if request.method == "POST" and not may_invite:
+        # A new family account reads the whole file: the IB'er or the director only (logged refusal).
+        child_for(request, child_id, Action.INVITE_FAMILY, label=_("een nieuw gezinslid"))
+    form = InviteForm(request.POST or None) if may_invite else None
     if request.method == "POST" and form.is_valid():
         try:
             account_services.invite(
@@ -85,3 +89,21 @@ def end_membership(request, child_id, member_id):
             messages.success(request, _("%(name)s is uit de kring gehaald.") % {"name": member.user})
         return redirect("circles:detail", child.pk)
     return render(request, "circles/end_membership.html", {"child": child, "member": member})
+
+
+@login_required
+def declare_authority(request):
+    """The guardian's own answer about gezag, asked after accepting an invite and at log-in until given."""
+    open_ones = list(authority.to_declare(request.user))
+    if not open_ones:
+        return redirect("core:home")
+    form = DeclareAuthorityForm(request.POST if request.method == "POST" else None, guardianships=open_ones)
+    if request.method == "POST" and form.is_valid():
+        try:
+            authority.declare_authority(user=request.user, answers=form.answers())
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("Dank u. De school controleert uw antwoord en bevestigt het."))
+            return redirect("core:home")
+    return render(request, "circles/declare_authority.html", {"form": form})

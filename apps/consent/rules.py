@@ -7,6 +7,10 @@ cover who must sign (DOMAIN.md §1.1: re-check at both birthdays).
 
 From the 16th birthday the young person also decides what the parents see of health and support
 (`shared_with_parents`); until they choose, those stay with the young person (docs/age-rules.md).
+Only a guardian whose gezag the school has confirmed signs (and counts as a signer): gezag is in no export,
+so the guardian declares it and the school confirms it (docs/guardians-and-gezag.md). A guardian confirmed
+after a consent became valid does not suspend it: the consent stays valid, and that guardian is asked to
+co-sign (`cosigners`) and may revoke it like any signer.
 """
 
 from dataclasses import dataclass
@@ -43,13 +47,28 @@ class RequiredSigner:
     label: str
 
 
-def required_signers(child: Child, on: date) -> list[RequiredSigner]:
-    """Who must sign a consent about this child on this day."""
+def signing_guardians(child: Child):
+    """Guardians with gezag that the school confirmed (the prefetched guardianships, when there are)."""
+    return [g for g in child.guardianships.all() if g.has_authority and g.authority_status == g.Authority.CONFIRMED]
+
+
+def _joined_later(guardianship, consent: Consent | None) -> bool:
+    """Confirmed after the consent first became valid: such a guardian co-signs, but does not suspend it."""
+    return (
+        consent is not None
+        and consent.completed_at is not None
+        and guardianship.authority_confirmed_at is not None
+        and guardianship.authority_confirmed_at > consent.completed_at
+    )
+
+
+def required_signers(child: Child, on: date, consent: Consent | None = None) -> list[RequiredSigner]:
+    """Who must sign a consent about this child on this day (for `consent`: leaving out later guardians)."""
     band = age_band(child, on)
     signers: list[RequiredSigner] = []
     if band in (AgeBand.UNDER_12, AgeBand.FROM_12_TO_15):
-        for g in child.guardianships.all():
-            if g.has_authority:
+        for g in signing_guardians(child):
+            if not _joined_later(g, consent):
                 signers.append(RequiredSigner(g.user_id, ConsentSignature.As.GUARDIAN, str(g.user)))
     if band in (AgeBand.FROM_12_TO_15, AgeBand.FROM_16):
         signers.append(RequiredSigner(child.user_id, ConsentSignature.As.CHILD, child.full_name))
@@ -66,11 +85,23 @@ def may_sign(user, child: Child, on: date) -> str | None:
 
 def missing_signers(consent: Consent, on: date) -> list[RequiredSigner]:
     signed = {s.signer_id for s in consent.signatures.all()}
-    return [s for s in required_signers(consent.child, on) if s.user_id is None or s.user_id not in signed]
+    return [s for s in required_signers(consent.child, on, consent) if s.user_id is None or s.user_id not in signed]
+
+
+def cosigners(consent: Consent, on: date) -> list[RequiredSigner]:
+    """Guardians confirmed after the consent became valid who have not signed it yet: asked, not required."""
+    if age_band(consent.child, on) == AgeBand.FROM_16:
+        return []
+    signed = {s.signer_id for s in consent.signatures.all()}
+    return [
+        RequiredSigner(g.user_id, ConsentSignature.As.GUARDIAN, str(g.user))
+        for g in signing_guardians(consent.child)
+        if _joined_later(g, consent) and g.user_id not in signed
+    ]
 
 
 def is_complete(consent: Consent, on: date) -> bool:
-    required = required_signers(consent.child, on)
+    required = required_signers(consent.child, on, consent)
     return bool(required) and not missing_signers(consent, on)
 
 

@@ -63,15 +63,18 @@ def sign(consent: Consent, by) -> Consent:
     signed_as = rules.may_sign(by, consent.child, today)
     if signed_as is None:
         raise ValidationError(_("U hoeft of mag deze toestemming niet te ondertekenen."))
+    was_complete = consent.completed_at is not None and rules.is_complete(consent, today)
     try:
         with transaction.atomic():
             ConsentSignature.objects.create(consent=consent, signer=by, signed_as=signed_as)
     except IntegrityError:
         raise ValidationError(_("U heeft deze toestemming al ondertekend.")) from None
     ConsentEvent.objects.create(consent=consent, kind=ConsentEvent.Kind.SIGNED, actor=by)
-    if rules.is_complete(consent, today):
-        consent.completed_at = timezone.now()
-        consent.save(update_fields=["completed_at"])
+    if not was_complete and rules.is_complete(consent, today):
+        # The first completion stays the reference: a guardian confirmed later co-signs (rules.cosigners).
+        if consent.completed_at is None:
+            consent.completed_at = timezone.now()
+            consent.save(update_fields=["completed_at"])
         ConsentEvent.objects.create(consent=consent, kind=ConsentEvent.Kind.VALID, actor=by)
     return consent
 

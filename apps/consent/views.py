@@ -26,25 +26,35 @@ def consent_rows(child, user):
     for consent in consents:
         state = rules.status(consent, today)
         signed_ids = {s.signer_id for s in consent.signatures.all()}
+        cosigners = rules.cosigners(consent, today)
+        asked_to_cosign = state == rules.Status.VALID and any(s.user_id == user.pk for s in cosigners)
         rows.append(
             {
                 "consent": consent,
                 "status": state,
                 "status_label": rules.Status.LABELS[state],
                 "missing": rules.missing_signers(consent, today),
+                "cosigners": cosigners,
                 "can_sign": bool(signer_as)
                 and user.pk not in signed_ids
-                and state in (rules.Status.PENDING, rules.Status.NEEDS_RENEWAL),
+                and (state in (rules.Status.PENDING, rules.Status.NEEDS_RENEWAL) or asked_to_cosign),
                 "can_revoke": bool(signer_as) and state not in (rules.Status.REVOKED, rules.Status.EXPIRED),
             }
         )
     return rows
 
 
+def signing_note(decision, child, user) -> str:
+    """Why this guardian cannot sign (e.g. gezag not yet confirmed), in the policy's own words."""
+    is_family = any(g.user_id == user.pk for g in child.guardianships.all())
+    return decision.reason if is_family and not decision.allowed else ""
+
+
 @login_required
 def consent_page(request, child_id):
     child = child_for(request, child_id, Action.VIEW, label=_("de toestemmingen"))
-    can_give = decide(request.user, Action.GIVE_CONSENT, child).allowed
+    give = decide(request.user, Action.GIVE_CONSENT, child)
+    can_give = give.allowed
     form = ConsentForm(request.POST or None) if can_give else None
     if request.method == "POST":
         if not can_give:
@@ -66,6 +76,7 @@ def consent_page(request, child_id):
         "form": form,
         "signers": rules.required_signers(child, timezone.localdate()),
         "revoke_form": RevokeForm(),
+        "signing_note": signing_note(give, child, request.user),
     }
     return render(request, "consent/consent_page.html", context)
 

@@ -255,8 +255,6 @@ def build(today: date | None = None) -> bool:
     _named_families(
         today, school, groups, children[:8], pw, ib, teachers, cjg, cjg_worker, wijkteam, coach, ggd, doctor
     )
-    # The demo school has checked gezag for its families already (an import would leave it unconfirmed).
-    Guardianship.objects.filter(child__school=school).update(authority_status=Guardianship.Authority.CONFIRMED)
     return True
 
 
@@ -316,6 +314,10 @@ def _named_families(today, school, groups, slots, pw, ib, teachers, cjg, cjg_wor
     CircleMember.objects.create(child=lotte, user=cjg_worker, role="CJG-medewerker", organisation=cjg, since=start)
     CircleMember.objects.create(child=emma, user=coach, role="gezinscoach", organisation=wijkteam, since=start)
     CircleMember.objects.create(child=sem, user=cjg_worker, role="CJG-medewerker", organisation=cjg, since=start)
+
+    # The demo school has checked gezag for its families already (an import would leave it unconfirmed);
+    # only confirmed gezag signs consents, so this comes before them.
+    Guardianship.objects.filter(child__school=school).update(authority_status=Guardianship.Authority.CONFIRMED)
 
     # Consents in every state.
     valid = consent_services.request_consent(
