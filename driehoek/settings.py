@@ -294,9 +294,11 @@ PERIODIC_TASKS = [
 ]
 
 REST_FRAMEWORK = {
+    # Token first: DRF takes the WWW-Authenticate header of the first class, so a call without (valid)
+    # credentials gets 401 with "WWW-Authenticate: Token" instead of a bare 403 (session has no header).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["apps.access.api.ProfessionalsHaveTwoFactor"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
