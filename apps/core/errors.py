@@ -5,15 +5,25 @@ view, reaches Django's handlers. Those answer an API client in JSON too (`{"deta
 client never has to parse the HTML error page. Pages keep Django's views with our templates.
 """
 
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
+from rest_framework import exceptions
+from rest_framework.views import exception_handler
 
 API_PREFIX = "/api/"
 
 
 def _is_api(request) -> bool:
     return request.path.startswith(API_PREFIX)
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, except that a Django 404 says "Niet gevonden." in the caller's language instead of
+    `get_object_or_404`'s English "No Child matches the given query." (which also names the model)."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Niet gevonden."))
+    return exception_handler(exc, context)
 
 
 def bad_request(request, exception):

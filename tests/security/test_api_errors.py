@@ -88,6 +88,16 @@ def test_an_unknown_api_path_is_a_json_404_and_an_unknown_page_is_html(family):
     assert "Niet gevonden" in page.content.decode()
 
 
+def test_an_unknown_object_is_a_404_that_does_not_name_the_model(family):
+    client = _token_client(family["mother"])
+    for url in ("/api/v1/threads/", "/api/v1/conversations/"):
+        response = client.post(url, {"child": 10**9, "subject": "x", "body": "y"}, content_type="application/json")
+        assert response.status_code in (400, 404), response.content
+        assert "matches the given query" not in response.content.decode()
+    response = client.get("/api/v1/threads/999999/")
+    assert response.status_code == 404 and response.json() == {"detail": "Niet gevonden."}
+
+
 def test_an_error_inside_an_api_view_is_a_json_500_without_details(family, monkeypatch):
     from apps.circles.api import ChildViewSet
 
