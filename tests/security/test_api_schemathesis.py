@@ -12,6 +12,8 @@ from datetime import timedelta
 import pytest
 import schemathesis
 from allauth.mfa.models import Authenticator
+from django.core import signals
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -55,8 +57,16 @@ BOUNDED = settings(
 
 @pytest.fixture
 def api_schema(settings):
+    """The schema, loaded through the WSGI application. Like Django's own test client, the requests must not
+    close the database connection at their end: on PostgreSQL that would end the test's transaction."""
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]  # the host schemathesis' WSGI client sends
-    return schemathesis.openapi.from_wsgi("/api/schema/", application)
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/", application)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def _web_actor(user) -> Actor:
