@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml package.json 2>/dev/null | sha1sum | cut -c1-12)
 
-.PHONY: run test install browser-deps av-deps worker lint bench messages
+.PHONY: run test install browser-deps av-deps worker lint bench load messages
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -48,6 +48,10 @@ lint: install
 
 bench: install
 	DRIEHOEK_TESTING=1 $(BIN)/python bench/run.py
+
+# REL-12: gunicorn on loopback with the demo school, locust headless for 30 s; not part of `make test`.
+load: install
+	$(BIN)/python bench/load.py
 
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l nl -l en --ignore=.venv --ignore=node_modules

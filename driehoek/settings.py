@@ -303,11 +303,14 @@ PERIODIC_TASKS = [
 ]
 
 REST_FRAMEWORK = {
+    # Token first: DRF takes the WWW-Authenticate header of the first class, so a call without (valid)
+    # credentials gets 401 with "WWW-Authenticate: Token" instead of a bare 403 (session has no header).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["apps.access.api.ProfessionalsHaveTwoFactor"],
+    "EXCEPTION_HANDLER": "apps.core.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

@@ -14,6 +14,7 @@ from apps.access.shortcuts import child_for
 from apps.audit.log import Actor
 from apps.consent.models import Category
 from apps.core.idempotency import submitted_once
+from apps.core.params import int_param
 
 from . import ical, services
 from .forms import CancelForm, ConversationForm, FeedbackForm, OutcomeForm, RecordForm, RescheduleForm, RsvpForm
@@ -52,9 +53,9 @@ def _apply_errors(form, error: ValidationError):
 def conversation_list(request):
     """My conversations, and for organisers the ones still waiting for feedback after 5 school days."""
     rows = services.conversations_for(request.user).order_by("-starts_at")
-    child_id = request.GET.get("kind", "")
-    if child_id.isdigit():  # "kind" is Dutch for child: /gesprekken/?kind=12
-        rows = rows.filter(child_id=int(child_id))
+    child_id = int_param(request.GET.get("kind"))  # "kind" is Dutch for child: /gesprekken/?kind=12
+    if child_id is not None:
+        rows = rows.filter(child_id=child_id)
     page = Paginator(rows, 25).get_page(request.GET.get("pagina"))
     children = list({c.child_id: c.child for c in page.object_list}.values())
     log_list(Actor.from_request(request), children, label=gettext_lazy("het gesprekkenoverzicht"))

@@ -11,6 +11,7 @@ from apps.circles.models import Child
 from apps.core.extensions import attention_items
 from apps.core.health import readiness
 from apps.core.jobs import job_of
+from apps.core.params import int_param
 from apps.organisations.models import Group
 
 
@@ -35,8 +36,8 @@ def home(request):
         if query:
             pupils = pupils.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query))
         groups = Group.objects.filter(pk__in=visible_children(user).values("group_id")).order_by("year_level", "name")
-        if group.isdigit():
-            pupils = pupils.filter(group_id=int(group))
+        if (group_id := int_param(group)) is not None:
+            pupils = pupils.filter(group_id=group_id)
         page = Paginator(pupils, 25).get_page(request.GET.get("pagina"))
         log_list(Actor.from_request(request), list(page.object_list))
         context.update({"page": page, "query": query, "group": group, "groups": groups})

@@ -7,8 +7,25 @@ from apps.organisations.models import School
 from . import services
 from .models import ActionItem, AgendaItem, Invitation, Meeting, Outcome, Table, Theme
 
+CLOCK_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": CLOCK_TIME_PATTERN,
+        "example": "19:30:00",
+        "description": "Clock time of the meeting's day in Dutch time, HH:MM[:SS], without a UTC offset",
+    }
+)
+class ClockTimeField(serializers.TimeField):
+    """An agenda time is a clock time ("19:30"), not an instant: the schema must not call it `format: time`,
+    which (RFC 3339) requires a UTC offset that these values never carry."""
+
 
 class AgendaItemSerializer(serializers.ModelSerializer):
+    start = ClockTimeField()
+
     class Meta:
         model = AgendaItem
         fields = ["id", "start", "duration", "who", "topic", "remark", "version"]
@@ -61,7 +78,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class TableSerializer(serializers.ModelSerializer):
-    theme = serializers.CharField(source="theme.title", default=None)
+    theme = serializers.CharField(source="theme.title", read_only=True, allow_null=True, default=None)
     members = serializers.SerializerMethodField()
 
     class Meta:
@@ -82,7 +99,7 @@ class DivideSerializer(serializers.Serializer):
 class ActionSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.full_name")
     principles = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
-    theme = serializers.CharField(source="theme.title", default=None)
+    theme = serializers.CharField(source="theme.title", read_only=True, allow_null=True, default=None)
     stalled = serializers.SerializerMethodField()
 
     class Meta:
@@ -155,7 +172,7 @@ class MeetingConflictSerializer(serializers.Serializer):
 
 
 class AgendaItemCreateSerializer(serializers.Serializer):
-    start = serializers.TimeField()
+    start = ClockTimeField()
     duration = serializers.IntegerField(max_value=24 * 60)  # the service refuses less than a minute in Dutch
     topic = serializers.CharField(max_length=300)
     who = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -163,7 +180,7 @@ class AgendaItemCreateSerializer(serializers.Serializer):
 
 
 class AgendaItemPatchSerializer(serializers.Serializer):
-    start = serializers.TimeField(required=False)
+    start = ClockTimeField(required=False)
     duration = serializers.IntegerField(max_value=24 * 60, required=False)
     topic = serializers.CharField(max_length=300, required=False)
     who = serializers.CharField(max_length=200, required=False, allow_blank=True)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from apps.core.idempotency import submitted_once
 from apps.core.jobs import job_of
 from apps.core.jobs import start as start_job
+from apps.core.params import int_param
 from apps.organisations.models import School
 
 from . import rules, services, tasks
@@ -430,8 +431,8 @@ def action_create(request, pk):
     """A new action for a meeting, optionally from one outcome (?opbrengst=<id>)."""
     meeting = _meeting_for_staff(request, pk)
     outcome = None
-    outcome_id = request.GET.get("opbrengst") or request.POST.get("outcome")
-    if outcome_id:
+    outcome_id = int_param(request.GET.get("opbrengst") or request.POST.get("outcome"))
+    if outcome_id is not None:
         outcome = get_object_or_404(
             services.Outcome.objects.select_related("table__theme"), pk=outcome_id, table__meeting=meeting
         )

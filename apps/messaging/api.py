@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import Throttled
@@ -171,7 +171,10 @@ class AnnouncementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         )
         return Response(self.get_serializer(announcement).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: None})
+    @extend_schema(
+        request=None,
+        responses={200: inline_serializer("AnnouncementConfirmed", {"confirmed": serializers.BooleanField()})},
+    )
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         """Confirm having read an announcement that asks for it (once per person)."""

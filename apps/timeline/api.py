@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,43 +13,32 @@ from apps.access.shortcuts import load_child
 from apps.audit.log import Actor
 
 from . import services
-from .models import Kind, TimelineEntry
+from .models import TimelineEntry
 from .serializers import (
     TimelineEntryCorrectSerializer,
     TimelineEntrySerializer,
     TimelineEntryWriteSerializer,
     TimelinePageSerializer,
+    TimelineQuerySerializer,
 )
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class TimelineView(APIView):
     """The child's timeline: only entries in categories the caller may see (consent decides)."""
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("kind", str, enum=Kind.values, required=False),
-            OpenApiParameter("author", int, required=False),
-            OpenApiParameter("year", int, required=False),
-            OpenApiParameter("page", int, required=False),
-        ],
-        responses=TimelinePageSerializer,
-    )
+    @extend_schema(parameters=[TimelineQuerySerializer], responses=TimelinePageSerializer)
     def get(self, request, child_id):
-        kind = request.query_params.get("kind", "")
+        child = load_child(child_id)
+        query = TimelineQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        filters = query.validated_data
         data = services.read_timeline(
             Actor.from_request(request, "api"),
-            load_child(child_id),
-            kind=kind if kind in Kind.values else "",
-            author_id=_int(request.query_params.get("author")),
-            year=_int(request.query_params.get("year")),
-            page=request.query_params.get("page") or 1,
+            child,
+            kind=filters.get("kind", ""),
+            author_id=filters.get("author"),
+            year=filters.get("year"),
+            page=filters["page"],
         )
         page = data.page
         return Response(

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from apps.consent.models import Category
+from apps.core.params import MAX_ID, MAX_YEAR, MIN_YEAR
 
 from .models import Kind, TimelineEntry
 
@@ -12,6 +13,15 @@ def _validate_choice(value, choices):
     if value not in choices:
         raise serializers.ValidationError("Kies een van: " + ", ".join(choices))
     return value
+
+
+class TimelineQuerySerializer(serializers.Serializer):
+    """The timeline's filters in the query string: a value out of range is a 400, never a 500."""
+
+    kind = serializers.ChoiceField(choices=Kind.values, required=False, help_text=KIND_HELP)
+    author = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR, required=False)
+    page = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, default=1)
 
 
 class TimelineEntrySerializer(serializers.ModelSerializer):

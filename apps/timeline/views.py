@@ -15,17 +15,11 @@ from apps.audit.log import Actor
 from apps.consent.models import Category
 from apps.core.forms import add_service_errors
 from apps.core.idempotency import submitted_once
+from apps.core.params import int_param, year_param
 
 from . import services
 from .forms import EntryForm
 from .models import Kind, TimelineEntry
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @login_required
@@ -52,8 +46,8 @@ def timeline(request, child_id):
                 return redirect("timeline:child", child.pk)
     kind = request.GET.get("soort", "")
     kind = kind if kind in Kind.values else ""
-    author_id = _int(request.GET.get("door"))
-    year = _int(request.GET.get("jaar"))
+    author_id = int_param(request.GET.get("door"))
+    year = year_param(request.GET.get("jaar"))
     data = services.read_timeline(
         actor, child, kind=kind, author_id=author_id, year=year, page=request.GET.get("pagina") or 1
     )
