@@ -136,7 +136,7 @@ def detail(request, pk):
         "invite_form": InviteForm(school=meeting.school, pupils=services.pupil_candidates(meeting)),
         "divide_form": DivideForm(),
         "wish_form": WishForm(meeting=meeting),
-        "job": job_of(request.user, int(request.GET["taak"])) if request.GET.get("taak", "").isdigit() else None,
+        "job": job_of(request.user, job_id) if (job_id := int_param(request.GET.get("taak"))) else None,
     }
     return render(request, "meetings/detail.html", context)
 
