@@ -157,7 +157,19 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "apps.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# The log-in throttle (SEC-03, apps/accounts/throttle.py, docs/security.md): failures per account and address,
+# and a looser limit per address, so nobody can lock the real user out.
+LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = os.environ.get("LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", "5/15m")
+LOGIN_FAILURES_PER_ADDRESS = os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20/15m")
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"{LOGIN_FAILURES_PER_ADDRESS}/ip,{LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS}/key",
+}
+# Which address is the client's. By default the peer address: X-Forwarded-For is ignored, because anyone can send
+# it. Behind reverse proxies of your own, TRUSTED_PROXY_COUNT says how many (X-Forwarded-For is then read from the
+# right, past them), or TRUSTED_CLIENT_IP_HEADER names a header your proxy always overwrites (e.g. X-Real-IP).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
 # The login throttle counts in the cache. A per-process memory cache would multiply the limit by the number of
 # gunicorn workers, so the default is a table in the database every worker shares (`createcachetable`, run by
 # `make run` and by the test runner); or point CACHE_BACKEND/CACHE_LOCATION at a shared Redis.
@@ -303,6 +315,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"user": "600/min", "anon": "60/min"},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,  # DRF would otherwise count per X-Forwarded-For, which a client can vary
     "DEFAULT_THROTTLE_CLASSES": [
         "apps.access.api.UserRateThrottle",
         "apps.access.api.AnonRateThrottle",
