@@ -11,6 +11,8 @@ admin.site.site_header = "Driehoek beheer"
 urlpatterns = [
     path("", include("apps.core.urls")),
     path("accounts/sessions/", account_views.sessions, name="usersessions_list"),  # before allauth's own view
+    path("accounts/2fa/inschrijven/", account_views.enrol_two_factor, name="enrol_two_factor"),
+    path("accounts/2fa/inschrijven/<str:token>/", account_views.enrol_two_factor_link, name="enrol_two_factor_link"),
     path("accounts/", include("allauth.urls")),
     path("uitnodiging/", include("apps.accounts.urls")),
     path("api-sleutel/", account_views.api_key, name="api_key"),

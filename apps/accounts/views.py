@@ -1,3 +1,4 @@
+from allauth.mfa.utils import is_mfa_enabled
 from allauth.usersessions.views import ListUserSessionsView
 from django.contrib import messages
 from django.contrib.auth import login
@@ -7,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import enrolment, services
 from .forms import AcceptInviteForm, EndSessionsForm
 from .security_events import log_event
 
@@ -73,3 +74,28 @@ class SessionsView(ListUserSessionsView):
 
 
 sessions = SessionsView.as_view()
+
+
+@login_required
+def enrol_two_factor(request):
+    """Ask for a one-time link by e-mail; only that link opens the TOTP set-up (apps/accounts/enrolment.py)."""
+    if request.method == "POST":
+        if enrolment.send_enrolment_link(user=request.user, request=request):
+            messages.success(request, _("We hebben u een e-mail gestuurd met een link. Open die op dit apparaat."))
+        else:
+            messages.info(request, _("We hebben u net al een link gestuurd. Kijk ook bij ongewenste e-mail."))
+        return redirect("enrol_two_factor")
+    return render(request, "accounts/enrol_two_factor.html", {"has_totp": is_mfa_enabled(request.user)})
+
+
+@login_required
+def enrol_two_factor_link(request, token):
+    """The link from the e-mail: a GET shows a button, the POST uses the link up and opens the set-up."""
+    try:
+        if request.method == "POST":
+            enrolment.redeem_enrolment_link(request, token)
+            return redirect("mfa_activate_totp")
+        enrolment.check_enrolment_link(token, user=request.user)
+    except ValidationError as e:
+        return render(request, "accounts/enrol_link_invalid.html", {"error": e.messages[0]}, status=410)
+    return render(request, "accounts/enrol_two_factor_link.html")

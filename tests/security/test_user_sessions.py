@@ -112,7 +112,7 @@ def test_professional_needs_two_factor_before_the_sessions_page(client):
     teacher = staff(Role.TEACHER, school=ChildFactory().school)
     client.force_login(teacher)
     response = client.get(SESSIONS)
-    assert response.status_code == 302 and "/accounts/2fa/totp/activate" in response["Location"]
+    assert response.status_code == 302 and "/accounts/2fa/inschrijven/" in response["Location"]
     Authenticator.objects.create(user=teacher, type=Authenticator.Type.TOTP, data={"secret": "x"})
     assert client.get(SESSIONS).status_code == 200
 
