@@ -162,6 +162,15 @@ ACCOUNT_SESSION_REMEMBER = False
 # and a looser limit per address, so nobody can lock the real user out.
 LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = os.environ.get("LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", "5/15m")
 LOGIN_FAILURES_PER_ADDRESS = os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20/15m")
+# Re-authentication (SEC-10, apps/accounts/limits.py): changing the e-mail address, exporting a file and ending
+# other sessions ask for the password or code again unless given in the last five minutes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = int(os.environ.get("REAUTHENTICATION_TIMEOUT", "300"))
+# Per-user limits on exports and searches (SEC-38, apps/accounts/limits.py), in the shared cache.
+DRIEHOEK_RATE_LIMITS = {
+    "export": os.environ.get("EXPORT_RATE_LIMIT", "10/1h/user"),
+    "search": os.environ.get("SEARCH_RATE_LIMIT", "300/1h/user"),
+}
 ACCOUNT_RATE_LIMITS = {
     "login_failed": f"{LOGIN_FAILURES_PER_ADDRESS}/ip,{LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS}/key",
 }

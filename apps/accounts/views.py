@@ -5,11 +5,13 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import enrolment, services
 from .forms import AcceptInviteForm, EndSessionsForm
+from .limits import reauthentication_required
 from .security_events import log_event
 
 
@@ -49,8 +51,10 @@ def api_key(request):
     return render(request, "accounts/api_key.html", {"new_key": new_key, "has_key": has_key})
 
 
+@method_decorator(reauthentication_required(allow_get=True), name="dispatch")
 class SessionsView(ListUserSessionsView):
-    """allauth's session list (SEC-09) with our form: end one session, or all others."""
+    """allauth's session list (SEC-09) with our form: end one session, or all others, after re-authentication
+    (SEC-10, apps/accounts/limits.py)."""
 
     form_class = EndSessionsForm
 
