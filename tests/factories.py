@@ -93,6 +93,7 @@ class GuardianshipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     relation = Guardianship.Relation.MOTHER
     has_authority = True
+    authority_status = Guardianship.Authority.CONFIRMED
 
 
 def staff(role: str, *, school=None, organisation=None, groups=(), user=None) -> User:

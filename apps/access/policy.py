@@ -4,6 +4,10 @@
 basis?". `authorize` decides, writes the access-log entry (also for a refusal) and raises when
 refused. `visible_children` is the same rule as a queryset, for lists. Views, the API, exports and
 background jobs all go through these three functions; no other module checks roles itself.
+
+Questions that are not about one child's data live in one `permissions.py` per app, listed here:
+`apps/enrolment/permissions.py` (who may import from the pupil administration, and who sees pupils'
+names in an import preview).
 """
 
 import functools
@@ -37,6 +41,7 @@ class Action(models.TextChoices):
     MANAGE_CIRCLE = "manage_circle", _("kring beheren")
     VIEW_LOG = "view_log", _("logboek bekijken")
     GIVE_CONSENT = "give_consent", _("toestemming geven")
+    SET_PARENT_VIEW = "set_parent_view", _("bepalen wat ouders zien")
 
 
 READ_ACTIONS = {Action.VIEW, Action.LIST}
@@ -99,11 +104,27 @@ def is_professional(user) -> bool:
     return bool(memberships_of(user))
 
 
-def _guardian_decision(user, action, child, category) -> Decision | None:
+def _young_person_keeps(child, category, today) -> str:
+    """From 16 the young person decides what the parents see of health and support (docs/age-rules.md).
+
+    The refusal reason for a guardian, or "" when the parents may see this category."""
+    if consent_rules.shared_with_parents(child, category, today):
+        return ""
+    return str(
+        _("Vanaf 16 jaar beslist %(name)s zelf wat ouders zien van %(category)s. %(name)s deelt dit nu niet met u.")
+        % {"name": child.first_name, "category": Category(category).label}
+    )
+
+
+def _guardian_decision(user, action, child, category, today) -> Decision | None:
     guardianship = next((g for g in child.guardianships.all() if g.user_id == user.pk), None)
     if guardianship is None:
         return None
     role = str(guardianship.get_relation_display())
+    if action == Action.SET_PARENT_VIEW:
+        return Decision(False, role=role, reason=str(_("Vanaf 16 jaar beslist het kind zelf wat ouders zien.")))
+    if kept := _young_person_keeps(child, category, today):
+        return Decision(False, role=role, reason=kept)
     if action in READ_ACTIONS or action == Action.VIEW_LOG:
         return Decision(True, role=role, basis=str(_("als ouder/verzorger")))
     if not guardianship.has_authority:
@@ -125,6 +146,10 @@ def _own_record_decision(user, action, child, today) -> Decision | None:
     role = str(_("leerling zelf"))
     if child.age(today) < 12:
         return Decision(False, role=role, reason=str(_("Een eigen account kan vanaf 12 jaar.")))
+    if action == Action.SET_PARENT_VIEW:
+        if consent_rules.young_person_decides(child, today):
+            return Decision(True, role=role, basis=str(_("eigen keuze, vanaf 16 jaar")))
+        return Decision(False, role=role, reason=str(_("Vanaf je 16e verjaardag bepaal je zelf wat je ouders zien.")))
     if action in READ_ACTIONS | WRITE_ACTIONS or action in (Action.VIEW_LOG, Action.EXPORT):
         return Decision(True, role=role, basis=str(_("eigen dossier")))
     if action == Action.GIVE_CONSENT and consent_rules.may_sign(user, child, today):
@@ -194,7 +219,7 @@ def decide(user, action: str, child: Child, category: str = Category.BASIC, on: 
     today = on or timezone.localdate()
     refusals = []
     for rule in (
-        lambda: _guardian_decision(user, action, child, category),
+        lambda: _guardian_decision(user, action, child, category, today),
         lambda: _own_record_decision(user, action, child, today),
         lambda: _school_decision(user, action, child, category, today),
         lambda: _consent_decision(user, action, child, category, today),
@@ -227,6 +252,7 @@ LOGGED_AS = {
     Action.MANAGE_CIRCLE: "change",
     Action.VIEW_LOG: "view",
     Action.GIVE_CONSENT: "sign",
+    Action.SET_PARENT_VIEW: "change",
 }
 
 
@@ -328,7 +354,7 @@ def visible_children(user, category: str = Category.BASIC, on: date | None = Non
     if user is None or not user.is_authenticated or not user.is_active:
         return Child.objects.none()
     today = on or timezone.localdate()
-    condition = Q(guardianships__user=user)
+    condition = Q(guardianships__user=user) & consent_rules.shared_with_parents_q(category, today)
     twelve_years_ago = _years_before(today, 12)
     condition |= Q(user=user, date_of_birth__lte=twelve_years_ago)
     for m in memberships_of(user):

@@ -69,12 +69,25 @@ class Invite(models.Model):
     class Kind(models.TextChoices):
         GUARDIAN = "guardian", _("ouder/verzorger")
         CHILD = "child", _("leerling zelf")
+        STAFF = "staff", _("medewerker")
 
-    email = models.EmailField(_("e-mailadres"))
+    email = models.EmailField(_("e-mailadres"), blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.GUARDIAN)
     children = models.ManyToManyField("circles.Child", related_name="invites")
     relation = models.CharField(_("relatie"), max_length=20, blank=True)
     has_authority = models.BooleanField(_("met gezag"), default=True)
+    # A staff invite: the role and where (a school, a care organisation or a board).
+    role = models.CharField(_("rol"), max_length=20, blank=True)
+    school = models.ForeignKey(
+        "organisations.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "organisations.CareOrganisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    board = models.ForeignKey("organisations.Board", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # A short code for a printed letter (guardians without e-mail); only its hash is kept, like the token's.
+    short_code_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    opened_at = models.DateTimeField(null=True, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

@@ -7,6 +7,7 @@ from apps.access.api import api_child
 from apps.access.policy import Action
 
 from .describe import describe
+from .family import readable_entries
 from .models import AccessLogEntry
 
 
@@ -45,7 +46,7 @@ class ChildAccessLog(generics.ListAPIView):
 
     def get_queryset(self):
         child = api_child(self.request, self.kwargs["child_id"], Action.VIEW_LOG, label=_("het logboek (API)"))
-        return child.access_log.select_related("consent").order_by("-pk")
+        return readable_entries(self.request.user, child)
 
 
 def register(router) -> list:

@@ -5,14 +5,17 @@ from django.utils.translation import gettext as _
 
 from apps.access.policy import Action
 from apps.access.shortcuts import child_for
+from apps.consent.models import Category
 
 from .describe import describe
+from .family import readable_categories, readable_entries
 
 
 @login_required
 def child_log(request, child_id):
     child = child_for(request, child_id, Action.VIEW_LOG, label=_("het logboek"))
-    entries = child.access_log.select_related("consent").order_by("-pk")
+    categories = readable_categories(request.user, child)
+    entries = readable_entries(request.user, child, categories)
     if request.GET.get("alleen") == "geweigerd":
         entries = entries.filter(allowed=False)
     page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
@@ -20,5 +23,11 @@ def child_log(request, child_id):
     return render(
         request,
         "audit/child_log.html",
-        {"child": child, "page": page, "rows": rows, "only_refused": request.GET.get("alleen") == "geweigerd"},
+        {
+            "child": child,
+            "page": page,
+            "rows": rows,
+            "only_refused": request.GET.get("alleen") == "geweigerd",
+            "left_out": [Category(c).label for c in Category.values if c not in categories],
+        },
     )

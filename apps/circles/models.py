@@ -33,12 +33,26 @@ class Child(models.Model):
         help_text=_("Eigen account, vanaf 12 jaar."),
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The pupil's key in the school's pupil administration (LAS key, EDEXML leerling/@key), unique per school.
+    # Never a BSN, never an ECK iD (docs/domain-rules.md, "Import from the pupil administration").
+    las_key = models.CharField(_("leerlingnummer in de administratie"), max_length=64, blank=True)
+    # Composite groups (samengestelde groepen) the pupil is also in, beside the stamgroep in `group`.
+    extra_groups = models.ManyToManyField(
+        Group, blank=True, related_name="composite_pupils", verbose_name=_("samengestelde groepen")
+    )
+    # The day the pupil left the school: the circle, plan, log and consents stay (read-only); retention starts here.
+    left_on = models.DateField(_("uitgeschreven op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("kind")
         verbose_name_plural = _("kinderen")
         ordering = ["last_name", "first_name"]
         indexes = [models.Index(fields=["school", "group"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "las_key"], condition=~models.Q(las_key=""), name="unique_las_key_per_school"
+            )
+        ]
 
     def __str__(self):
         return self.full_name
@@ -72,8 +86,24 @@ class Guardianship(models.Model):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="guardianships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="guardianships")
     relation = models.CharField(_("relatie"), max_length=20, choices=Relation.choices, default=Relation.OTHER)
+    class Authority(models.TextChoices):
+        # No export carries gezag (docs/domain-rules.md): an imported guardianship starts unconfirmed,
+        # the guardian declares it at first log-in and the school confirms it.
+        UNCONFIRMED = "unconfirmed", _("nog niet bevestigd")
+        DECLARED = "declared", _("door ouder opgegeven, school bevestigt nog")
+        CONFIRMED = "confirmed", _("bevestigd door school")
+
     has_authority = models.BooleanField(_("met ouderlijk gezag"), default=True)
+    authority_status = models.CharField(
+        _("gezag bevestigd"), max_length=12, choices=Authority.choices, default=Authority.UNCONFIRMED
+    )
+    authority_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    authority_confirmed_at = models.DateTimeField(null=True, blank=True)
     lives_with_child = models.BooleanField(_("woont bij het kind"), default=True)
+    # The guardian's key in the source system (e.g. a parent code in a CSV export), for re-imports.
+    source_key = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("ouder/verzorger")

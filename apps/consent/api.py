@@ -8,11 +8,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.access.api import api_child, as_api_error
-from apps.access.policy import Action
+from apps.access.policy import Action, decide
+from apps.audit.log import Actor
 
-from . import services
+from . import parent_view, services
 from .models import Consent
-from .serializers import ConsentCreateSerializer, ConsentSerializer, RevokeSerializer
+from .serializers import (
+    ConsentCreateSerializer,
+    ConsentSerializer,
+    ParentViewChangeSerializer,
+    ParentViewSerializer,
+    RevokeSerializer,
+)
 
 
 class ChildConsents(APIView):
@@ -62,6 +69,33 @@ class ConsentRevoke(APIView):
         return Response(ConsentSerializer(consent).data)
 
 
+class ChildParentView(APIView):
+    """What the parents see of health and support. From 16 only the young person changes it."""
+
+    def _data(self, request, child):
+        view = parent_view.parent_view(child)
+        can_change = decide(request.user, Action.SET_PARENT_VIEW, child).allowed
+        return ParentViewSerializer({**view.__dict__, "can_change": can_change}).data
+
+    @extend_schema(responses=ParentViewSerializer)
+    def get(self, request, child_id):
+        child = api_child(request, child_id, label=_("wat ouders zien van gezondheid en ondersteuning (API)"))
+        return Response(self._data(request, child))
+
+    @extend_schema(request=ParentViewChangeSerializer, responses=ParentViewSerializer)
+    def post(self, request, child_id):
+        child = api_child(request, child_id, label=_("wat ouders zien van gezondheid en ondersteuning (API)"))
+        serializer = ParentViewChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        parent_view.set_shared(
+            Actor.from_request(request, "api"),
+            child,
+            serializer.validated_data["category"],
+            serializer.validated_data["shared"],
+        )
+        return Response(self._data(request, child))
+
+
 def register(router) -> list:
     return [
         path("children/<int:child_id>/consents/", ChildConsents.as_view(), name="child-consents"),
@@ -69,4 +103,5 @@ def register(router) -> list:
         path(
             "children/<int:child_id>/consents/<int:consent_id>/revoke/", ConsentRevoke.as_view(), name="consent-revoke"
         ),
+        path("children/<int:child_id>/parent-view/", ChildParentView.as_view(), name="child-parent-view"),
     ]

@@ -47,3 +47,12 @@ class ConsentForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reden (optioneel)"), max_length=300, required=False)
+
+
+class ParentViewForm(forms.Form):
+    """The young person's choice (from 16) per category: do my parents see this?"""
+
+    CHOICES = [("shared", _("Ja, mijn ouders mogen dit zien")), ("hidden", _("Nee, dit houd ik voor mezelf"))]
+
+    health = forms.ChoiceField(label=_("Gezondheid en verzuim"), choices=CHOICES, widget=forms.RadioSelect)
+    support = forms.ChoiceField(label=_("Ondersteuning en plan"), choices=CHOICES, widget=forms.RadioSelect)

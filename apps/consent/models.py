@@ -103,3 +103,34 @@ class ConsentEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+
+# From 16 the young person decides what the parents see of these categories (docs/age-rules.md).
+PARENT_VIEW_CATEGORIES = (Category.HEALTH.value, Category.SUPPORT.value)
+
+
+class ParentViewChoice(models.Model):
+    """The young person's choice (from 16) whether the parents see one of PARENT_VIEW_CATEGORIES.
+
+    Append-only: every change is a new row and the newest row per child and category counts, so the
+    history is kept. No row means the default the law gives: not shared (see `rules.shared_with_parents`)."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="parent_view_choices")
+    category = models.CharField(max_length=20, choices=Category.choices)
+    shared = models.BooleanField(_("ouders zien dit"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("keuze wat ouders zien")
+        verbose_name_plural = _("keuzes wat ouders zien")
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["child", "category", "-id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(category__in=PARENT_VIEW_CATEGORIES), name="parent_view_only_health_support"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.child} · {self.category} · {self.shared}"

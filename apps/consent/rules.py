@@ -4,17 +4,21 @@ Under 12 every guardian with parental authority signs; from 12 up to the 16th bi
 and the child; from 16 the child alone. The age counts on the day in question (signing, or the day a
 consent is relied on), so a consent lapses at the 12th and 16th birthday when its signatures no longer
 cover who must sign (DOMAIN.md §1.1: re-check at both birthdays).
+
+From the 16th birthday the young person also decides what the parents see of health and support
+(`shared_with_parents`); until they choose, those stay with the young person (docs/age-rules.md).
 """
 
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.circles.models import Child, age_on
 
-from .models import Consent, ConsentSignature
+from .models import PARENT_VIEW_CATEGORIES, Consent, ConsentSignature, ParentViewChoice
 
 
 class AgeBand:
@@ -105,3 +109,46 @@ def status(consent: Consent, on: date | None = None) -> str:
 
 def is_valid(consent: Consent, on: date | None = None) -> bool:
     return status(consent, on) == Status.VALID
+
+
+# --- From 16: what the parents see of health and support ----------------------------------------------
+
+YOUNG_PERSON_DECIDES_AT = 16
+
+
+def young_person_decides(child: Child, on: date) -> bool:
+    """True from the 16th birthday (the local date in the Netherlands, as `timezone.localdate()` gives it)."""
+    return age_on(child.date_of_birth, on) >= YOUNG_PERSON_DECIDES_AT
+
+
+def current_choice(child: Child, category: str) -> ParentViewChoice | None:
+    return ParentViewChoice.objects.filter(child=child, category=category).order_by("-pk").first()
+
+
+def shared_with_parents(child: Child, category: str, on: date) -> bool:
+    """May the parents (with or without gezag) see this category of this child on this day?
+
+    Until the young person chooses, the default is what the law gives: from 16 the young person alone
+    decides about disclosure, so nothing is shared until they say so (DOMAIN.md §1.1, R1, R2)."""
+    if category not in PARENT_VIEW_CATEGORIES or not young_person_decides(child, on):
+        return True
+    choice = current_choice(child, category)
+    return choice is not None and choice.shared
+
+
+def _last_day_born_sixteen(on: date) -> date:
+    try:
+        return on.replace(year=on.year - YOUNG_PERSON_DECIDES_AT)
+    except ValueError:  # 29 February in a year whose 16-years-earlier year has none
+        return on.replace(year=on.year - YOUNG_PERSON_DECIDES_AT, day=28)
+
+
+def shared_with_parents_q(category: str, on: date) -> Q:
+    """`shared_with_parents` as a condition on Child, for the guardian branch of `visible_children`."""
+    if category not in PARENT_VIEW_CATEGORIES:
+        return Q()
+    newest_shared = ParentViewChoice.objects.filter(category=category, shared=True).exclude(
+        Exists(ParentViewChoice.objects.filter(child=OuterRef("child"), category=category, pk__gt=OuterRef("pk")))
+    )
+    under_sixteen = Q(date_of_birth__gt=_last_day_born_sixteen(on))
+    return under_sixteen | Q(pk__in=newest_shared.values("child_id"))

@@ -4,7 +4,7 @@ from apps.accounts.models import User
 from apps.organisations.models import CareOrganisation
 
 from . import rules
-from .models import Category, Consent
+from .models import PARENT_VIEW_CATEGORIES, Category, Consent
 
 
 class ConsentSerializer(serializers.ModelSerializer):
@@ -53,3 +53,24 @@ class ConsentCreateSerializer(serializers.Serializer):
 
 class RevokeSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ParentViewCategorySerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=[(c, c) for c in PARENT_VIEW_CATEGORIES])
+    label = serializers.CharField()
+    shared = serializers.BooleanField(help_text="Whether the parents see this category today.")
+    chosen_at = serializers.DateTimeField(source="choice.decided_at", allow_null=True, default=None)
+
+
+class ParentViewSerializer(serializers.Serializer):
+    """What the parents see of health and support; from 16 the young person decides (docs/age-rules.md)."""
+
+    young_person_decides = serializers.BooleanField()
+    decides_from = serializers.DateField(help_text="The 16th birthday.")
+    categories = ParentViewCategorySerializer(many=True)
+    can_change = serializers.BooleanField()
+
+
+class ParentViewChangeSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=[(c, c) for c in PARENT_VIEW_CATEGORIES])
+    shared = serializers.BooleanField()

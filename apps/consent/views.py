@@ -6,13 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.access.policy import Action, decide
+from apps.access.policy import Action, authorize, decide
 from apps.access.shortcuts import child_for
+from apps.audit.log import Actor
 from apps.core.idempotency import submitted_once
 
-from . import rules, services
-from .forms import ConsentForm, RevokeForm
-from .models import Consent
+from . import parent_view, rules, services
+from .forms import ConsentForm, ParentViewForm, RevokeForm
+from .models import PARENT_VIEW_CATEGORIES, Consent
 
 
 def consent_rows(child, user):
@@ -97,3 +98,34 @@ def revoke(request, child_id, consent_id):
     else:
         messages.success(request, _("De toestemming is ingetrokken. Dit geldt meteen."))
     return redirect("consent:page", child.pk)
+
+
+@login_required
+def parent_view_page(request, child_id):
+    """What the parents see of health and support; from 16 the young person chooses it here."""
+    child = child_for(request, child_id, Action.VIEW, label=parent_view.PAGE_LABEL)
+    can_change = decide(request.user, Action.SET_PARENT_VIEW, child).allowed
+    view = parent_view.parent_view(child)
+    initial = {c.category: "shared" if c.shared else "hidden" for c in view.categories}
+    form = ParentViewForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        actor = Actor.from_request(request)
+        if not can_change:  # refused and logged: only the young person, from 16, chooses this
+            authorize(actor, Action.SET_PARENT_VIEW, child, label=parent_view.PAGE_LABEL)
+        if form.is_valid():
+            changed = [
+                parent_view.set_shared(actor, child, category, form.cleaned_data[category] == "shared")
+                for category in PARENT_VIEW_CATEGORIES
+                if form.cleaned_data[category] != initial[category]
+            ]
+            if any(changed):
+                messages.success(request, _("Je keuze is bewaard. Je ouders zien dit meteen zo."))
+            return redirect("consent:parent_view", child.pk)
+    context = {
+        "child": child,
+        "view": view,
+        "form": form if can_change else None,
+        "is_self": child.user_id == request.user.pk,
+        "is_guardian": any(g.user_id == request.user.pk for g in child.guardianships.all()),
+    }
+    return render(request, "consent/parent_view.html", context)

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -11,6 +11,7 @@ from apps.audit.log import Actor
 from apps.circles.models import Child
 from apps.core.extensions import attention_items
 from apps.core.health import readiness
+from apps.core.jobs import job_of
 from apps.organisations.models import Group
 
 
@@ -62,3 +63,12 @@ def readyz(request):
     ready = all(checks.values())
     body = {"status": "ok" if ready else "fail", "checks": {k: "ok" if v else "fail" for k, v in checks.items()}}
     return JsonResponse(body, status=200 if ready else 503)
+
+
+@login_required
+def job(request, job_id):
+    """The progress of a background job, for its starter only (others get 404: no job ids to probe)."""
+    found = job_of(request.user, job_id)
+    if found is None:
+        raise Http404
+    return render(request, "core/_job_progress.html", {"job": found})

@@ -251,6 +251,8 @@ def build(today: date | None = None) -> bool:
     _named_families(
         today, school, groups, children[:8], pw, ib, teachers, cjg, cjg_worker, wijkteam, coach, ggd, doctor
     )
+    # The demo school has checked gezag for its families already (an import would leave it unconfirmed).
+    Guardianship.objects.filter(child__school=school).update(authority_status=Guardianship.Authority.CONFIRMED)
     return True
 
 

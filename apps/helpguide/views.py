@@ -17,6 +17,7 @@ from apps.access.policy import Action, authorize, decide, memberships_of
 from apps.audit.log import Actor
 from apps.circles.models import Child
 from apps.core.idempotency import submitted_once
+from apps.core.routers import replica_reads
 from apps.organisations.models import School
 
 from . import rules, services
@@ -50,6 +51,7 @@ def _school(request) -> School:
 
 
 @login_required
+@replica_reads
 def guide(request):
     school = _school(request)
     g = services.guide_for(school)

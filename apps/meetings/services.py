@@ -334,6 +334,10 @@ def guardians_for(meeting, *, group=None, year_level=None):
     return User.objects.filter(pk__in=qs.values("user_id")).order_by("full_name", "pk")
 
 
+# Larger audiences (a whole school) are invited by a background task with progress on the page.
+INVITE_IN_REQUEST_UP_TO = 60
+
+
 @transaction.atomic
 def invite(meeting, users, *, kind: str, role: str | None = None, leaders=()) -> int:
     """Invite people (once each) and send them the personal invitation; returns how many are new."""

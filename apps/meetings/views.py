@@ -7,14 +7,17 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.idempotency import submitted_once
+from apps.core.jobs import job_of
+from apps.core.jobs import start as start_job
 from apps.organisations.models import School
 
-from . import rules, services
+from . import rules, services, tasks
 from .forms import (
     ActionForm,
     AgendaItemEditForm,
@@ -132,6 +135,7 @@ def detail(request, pk):
         "invite_form": InviteForm(school=meeting.school, pupils=services.pupil_candidates(meeting)),
         "divide_form": DivideForm(),
         "wish_form": WishForm(meeting=meeting),
+        "job": job_of(request.user, int(request.GET["taak"])) if request.GET.get("taak", "").isdigit() else None,
     }
     return render(request, "meetings/detail.html", context)
 
@@ -283,6 +287,11 @@ def invite(request, pk):
             return redirect("meetings:detail", meeting.pk)
         messages.success(request, _("%(n)d nieuwe uitnodiging(en) verstuurd.") % {"n": count})
         return redirect("meetings:detail", meeting.pk)
+    user_ids = list(users.values_list("pk", flat=True))
+    if len(user_ids) > services.INVITE_IN_REQUEST_UP_TO:
+        job = start_job(request.user, _("Uitnodigingen voor %(title)s") % {"title": meeting.title}, len(user_ids))
+        tasks.invite_in_background.enqueue(job.pk, meeting.pk, user_ids, kind)
+        return redirect(f"{reverse('meetings:detail', args=[meeting.pk])}?taak={job.pk}")
     count = services.invite(meeting, users, kind=kind)
     messages.success(request, _("%(n)d nieuwe uitnodiging(en) verstuurd.") % {"n": count})
     return redirect("meetings:detail", meeting.pk)
