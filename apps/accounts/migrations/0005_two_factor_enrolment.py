@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_invite_mail'),
+        ('accounts', '0004_staff_and_letter_invites'),
     ]
 
     operations = [
