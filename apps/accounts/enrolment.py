@@ -78,8 +78,14 @@ def redeem_enrolment_link(request, token: str) -> None:
     claimed = TwoFactorEnrolment.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=timezone.now())
     if not claimed:
         raise ValidationError(_("Deze link werkt niet meer: hij is al gebruikt of verlopen. Vraag een nieuwe aan."))
-    request.session[SESSION_KEY] = {"user": request.user.pk, "until": int(time.time()) + ENROLMENT_GRANT_SECONDS}
+    grant_enrolment(request)
     log_event("enrolment_link_used", "two-factor enrolment link used", request=request, user_id=request.user.pk)
+
+
+def grant_enrolment(request) -> None:
+    """Let this session set up TOTP for 15 minutes. Only call it right after the user proved they hold the
+    account's mailbox: an enrolment link, or (for a new professional) the invite link they just accepted."""
+    request.session[SESSION_KEY] = {"user": request.user.pk, "until": int(time.time()) + ENROLMENT_GRANT_SECONDS}
 
 
 def may_enrol(request) -> bool:
