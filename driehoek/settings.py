@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "apps.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -166,7 +167,28 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "apps.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# The log-in throttle (SEC-03, apps/accounts/throttle.py, docs/security.md): failures per account and address,
+# and a looser limit per address, so nobody can lock the real user out.
+LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = os.environ.get("LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", "5/15m")
+LOGIN_FAILURES_PER_ADDRESS = os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20/15m")
+# Re-authentication (SEC-10, apps/accounts/limits.py): changing the e-mail address, exporting a file and ending
+# other sessions ask for the password or code again unless given in the last five minutes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = int(os.environ.get("REAUTHENTICATION_TIMEOUT", "300"))
+# Per-user limits on exports and searches (SEC-38, apps/accounts/limits.py), in the shared cache.
+DRIEHOEK_RATE_LIMITS = {
+    "export": os.environ.get("EXPORT_RATE_LIMIT", "10/1h/user"),
+    "search": os.environ.get("SEARCH_RATE_LIMIT", "300/1h/user"),
+}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"{LOGIN_FAILURES_PER_ADDRESS}/ip,{LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS}/key",
+}
+# Which address is the client's. By default the peer address: X-Forwarded-For is ignored, because anyone can send
+# it. Behind reverse proxies of your own, TRUSTED_PROXY_COUNT says how many (X-Forwarded-For is then read from the
+# right, past them), or TRUSTED_CLIENT_IP_HEADER names a header your proxy always overwrites (e.g. X-Real-IP).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
 # The login throttle counts in the cache. A per-process memory cache would multiply the limit by the number of
 # gunicorn workers, so the default is a table in the database every worker shares (`createcachetable`, run by
 # `make run` and by the test runner); or point CACHE_BACKEND/CACHE_LOCATION at a shared Redis.
@@ -203,10 +225,16 @@ CSRF_COOKIE_NAME = "__Host-csrftoken" if SECURE_COOKIES else "csrftoken"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page of Driehoek uses, switched off for every page (apps.core.middleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes from the load balancer speak plain HTTP
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)  # set it once the domain may be on the preload list
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
 
 CONTENT_SECURITY_POLICY = {
@@ -315,6 +343,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"user": "600/min", "anon": "60/min"},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,  # DRF would otherwise count per X-Forwarded-For, which a client can vary
     "DEFAULT_THROTTLE_CLASSES": [
         "apps.access.api.UserRateThrottle",
         "apps.access.api.AnonRateThrottle",
@@ -326,7 +355,8 @@ SPECTACULAR_SETTINGS = {
     "hetzelfde toegangsbeleid en komt in het logboek.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # The schema and docs map every endpoint: only for people who are logged in (issue 16 item 8).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Several apps have a "kind" or "status"; name each enum after its model so clients get stable names.
     "ENUM_NAME_OVERRIDES": {
         "ConversationKindEnum": "apps.conversations.models.Kind",

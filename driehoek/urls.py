@@ -1,5 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
@@ -11,6 +12,8 @@ admin.site.site_header = "Driehoek beheer"
 urlpatterns = [
     path("", include("apps.core.urls")),
     path("accounts/sessions/", account_views.sessions, name="usersessions_list"),  # before allauth's own view
+    path("accounts/2fa/inschrijven/", account_views.enrol_two_factor, name="enrol_two_factor"),
+    path("accounts/2fa/inschrijven/<str:token>/", account_views.enrol_two_factor_link, name="enrol_two_factor_link"),
     path("accounts/", include("allauth.urls")),
     path("uitnodiging/", include("apps.accounts.urls")),
     path("api-sleutel/", account_views.api_key, name="api_key"),
@@ -31,7 +34,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("driehoek.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularRedocView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", login_required(SpectacularRedocView.as_view(url_name="schema")), name="api-docs"),
     path("beheer/", admin.site.urls),
 ]
 

@@ -112,3 +112,10 @@ def circle_member(child, user, role="jeugdhulpverlener", organisation=None, scho
     return CircleMember.objects.create(
         child=child, user=user, role=role, organisation=organisation, school=school, is_coordinator=coordinator
     )
+
+
+def reauthenticated(client, password: str = "geheim-wachtwoord-123"):
+    """Give the password again, as exporting a file or ending sessions asks (SEC-10, apps/accounts/limits.py)."""
+    response = client.post("/accounts/reauthenticate/", {"password": password})
+    assert response.status_code == 302, response.content.decode()[:300]
+    return client

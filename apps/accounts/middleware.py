@@ -5,34 +5,50 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from .enrolment import may_enrol
+from .security_events import log_event
 from .twofactor import two_factor_missing
 
 OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/readyz", "/uitnodiging/")
-# Account pages that still need two-factor first: the session list shows where and when someone was logged in.
-GUARDED_PREFIXES = ("/accounts/sessions/",)
+# Account pages that still need two-factor first: the session list shows where and when someone was logged in;
+# the e-mail address is where password resets and two-factor enrolment links go.
+GUARDED_PREFIXES = ("/accounts/sessions/", "/accounts/email/")
+# allauth's TOTP set-up: only after an enrolment link from the user's own mailbox (apps/accounts/enrolment.py).
+TOTP_SETUP_PREFIX = "/accounts/2fa/totp/activate"
 # What the browser should forget once a session ends (SEC-28). Not "cookies": see ClearSiteDataOnLogoutMiddleware.
 CLEAR_SITE_DATA = '"cache", "storage"'
 
 
 class RequireTwoFactorMiddleware:
-    """Send professionals without TOTP to the set-up page before anything else."""
+    """Send professionals without TOTP to the enrolment page before anything else; keep the TOTP set-up page
+    closed to a session that has not opened an enrolment link (SEC-01, apps/accounts/enrolment.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        is_open = request.path.startswith(OPEN_PREFIXES) and not request.path.startswith(GUARDED_PREFIXES)
+        path = request.path
+        if path.startswith(TOTP_SETUP_PREFIX) and request.user.is_authenticated and not may_enrol(request):
+            # A password alone never sets up an authenticator: show the way to the enrolment link, refuse a POST.
+            if request.method in ("GET", "HEAD"):
+                return redirect("enrol_two_factor")
+            log_event(
+                "mfa_setup_refused", "TOTP set-up without an enrolment link", request=request, user_id=request.user.pk
+            )
+            raise PermissionDenied(_("Open eerst de link uit uw e-mail om tweestapsverificatie in te stellen."))
+        is_open = path.startswith(OPEN_PREFIXES) and not path.startswith(GUARDED_PREFIXES)
         if is_open or not two_factor_missing(request.user):
             return self.get_response(request)
         text = _("Stel eerst tweestapsverificatie in voordat u gegevens van kinderen kunt zien.")
-        if request.path.startswith("/api/"):
+        if path.startswith("/api/"):
             return JsonResponse({"detail": text}, status=403)
         messages.info(request, text)
-        return redirect("mfa_activate_totp")
+        return redirect("enrol_two_factor")
 
 
 class SessionTimeoutMiddleware:

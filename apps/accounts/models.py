@@ -148,3 +148,36 @@ class InviteBatch(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else min(100, round(100 * self.done / self.total))
+
+
+ENROLMENT_LINK_VALIDITY = timedelta(hours=24)
+
+
+class TwoFactorEnrolment(models.Model):
+    """A single-use, expiring link, sent by e-mail, that lets a professional set up TOTP (SEC-06).
+
+    Without it a stolen password would be enough to enrol the thief's own authenticator app; with it the
+    thief also needs the mailbox. See apps/accounts/enrolment.py.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inschrijflink tweestapsverificatie")
+
+    @classmethod
+    def new_token(cls) -> tuple[str, str]:
+        token = secrets.token_urlsafe(32)
+        return token, _hash_token(token)
+
+    @classmethod
+    def find(cls, token: str):
+        return cls.objects.filter(token_hash=_hash_token(token)).select_related("user").first()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and timezone.now() < self.expires_at

@@ -16,7 +16,10 @@ def login_ref(login: str) -> str:
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The client's address as the log-in throttle sees it (behind trusted proxies only, SEC-03)."""
+    from .throttle import client_ip as throttled_ip
+
+    return throttled_ip(request) if request is not None else None
 
 
 def log_event(event: str, message: str, *, request=None, level: int = logging.WARNING, **fields) -> None:

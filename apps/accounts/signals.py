@@ -4,9 +4,11 @@ import logging
 import time
 
 from allauth.mfa.signals import authentication_failed as mfa_failed
+from allauth.mfa.signals import authenticator_added
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from .enrolment import end_grant
 from .security_events import log_event, login_ref
 
 
@@ -38,3 +40,11 @@ def log_login_failure(sender, credentials, request=None, **kwargs):
 @receiver(mfa_failed)
 def log_mfa_failure(sender, request, user, **kwargs):
     log_event("mfa_failed", "two-factor code refused", request=request, user_id=user.pk)
+
+
+@receiver(authenticator_added)
+def end_enrolment_grant(sender, request, user, authenticator, **kwargs):
+    """The enrolment link was for setting up one authenticator; once it is there, the session's grant ends."""
+    if request is not None and hasattr(request, "session"):
+        end_grant(request)
+    log_event("mfa_enrolled", "authenticator added", request=request, level=logging.INFO, user_id=user.pk)

@@ -1,16 +1,19 @@
+from allauth.mfa.utils import is_mfa_enabled
 from allauth.usersessions.views import ListUserSessionsView
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.circles.authority import to_declare
 
-from . import services
+from . import enrolment, services
 from .forms import AcceptInviteForm, EndSessionsForm
+from .limits import reauthentication_required
 from .security_events import log_event
 
 
@@ -68,8 +71,10 @@ def api_key(request):
     return render(request, "accounts/api_key.html", {"new_key": new_key, "has_key": has_key})
 
 
+@method_decorator(reauthentication_required(allow_get=True), name="dispatch")
 class SessionsView(ListUserSessionsView):
-    """allauth's session list (SEC-09) with our form: end one session, or all others."""
+    """allauth's session list (SEC-09) with our form: end one session, or all others, after re-authentication
+    (SEC-10, apps/accounts/limits.py)."""
 
     form_class = EndSessionsForm
 
@@ -93,3 +98,28 @@ class SessionsView(ListUserSessionsView):
 
 
 sessions = SessionsView.as_view()
+
+
+@login_required
+def enrol_two_factor(request):
+    """Ask for a one-time link by e-mail; only that link opens the TOTP set-up (apps/accounts/enrolment.py)."""
+    if request.method == "POST":
+        if enrolment.send_enrolment_link(user=request.user, request=request):
+            messages.success(request, _("We hebben u een e-mail gestuurd met een link. Open die op dit apparaat."))
+        else:
+            messages.info(request, _("We hebben u net al een link gestuurd. Kijk ook bij ongewenste e-mail."))
+        return redirect("enrol_two_factor")
+    return render(request, "accounts/enrol_two_factor.html", {"has_totp": is_mfa_enabled(request.user)})
+
+
+@login_required
+def enrol_two_factor_link(request, token):
+    """The link from the e-mail: a GET shows a button, the POST uses the link up and opens the set-up."""
+    try:
+        if request.method == "POST":
+            enrolment.redeem_enrolment_link(request, token)
+            return redirect("mfa_activate_totp")
+        enrolment.check_enrolment_link(token, user=request.user)
+    except ValidationError as e:
+        return render(request, "accounts/enrol_link_invalid.html", {"error": e.messages[0]}, status=410)
+    return render(request, "accounts/enrol_two_factor_link.html")

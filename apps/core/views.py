@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from apps.access.policy import log_list, memberships_of, visible_children
+from apps.accounts.limits import has_search_query, rate_limited
 from apps.audit.log import Actor
 from apps.circles.models import Child
 from apps.core.extensions import attention_items
@@ -16,6 +17,7 @@ from apps.organisations.models import Group
 
 
 @login_required
+@rate_limited("search", when=has_search_query)
 def home(request):
     """Home per role: 'Mijn kinderen' for guardians, 'Mijn leerlingen' for staff, own record for a pupil."""
     user = request.user

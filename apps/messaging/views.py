@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from apps.access.policy import Action, authorize, decide, is_professional, log_list, visible_children
 from apps.access.shortcuts import child_for
+from apps.accounts.limits import has_search_query, rate_limited
 from apps.audit.log import Actor
 from apps.consent.models import Category
 from apps.core.idempotency import submitted_once
@@ -33,6 +34,7 @@ MESSAGES_PER_PAGE = 50
 
 
 @login_required
+@rate_limited("search", when=has_search_query)
 def inbox(request):
     threads = (
         services.with_unread(services.visible_threads(request.user), request.user)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.access.policy import Action, authorize, decide
 from apps.access.shortcuts import load_child
+from apps.accounts.limits import rate_limited, reauthentication_required
 from apps.audit.log import Actor
 from apps.circles.services import coordinator_of
 from apps.core.forms import add_service_errors
@@ -222,6 +223,8 @@ def goal_edit(request, goal_id):
 
 
 @login_required
+@reauthentication_required
+@rate_limited("export")
 def pdf(request, child_id):
     """The plan as a PDF for a case discussion (WeasyPrint); exporting is its own logged action."""
     from django.http import HttpResponse

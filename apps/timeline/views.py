@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from apps.access.policy import Action, authorize, decide
 from apps.access.shortcuts import load_child
+from apps.accounts.limits import rate_limited, reauthentication_required
 from apps.audit.log import Actor
 from apps.consent.models import Category
 from apps.core.forms import add_service_errors
@@ -108,6 +109,8 @@ def correct(request, entry_id):
 
 
 @login_required
+@reauthentication_required
+@rate_limited("export")
 def pdf(request, child_id):
     """The timeline as a PDF for a case discussion (WeasyPrint); exporting is its own logged action."""
     from weasyprint import HTML

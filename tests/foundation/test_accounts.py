@@ -91,7 +91,7 @@ def test_professional_without_totp_cannot_see_child_data(client):
     client.force_login(teacher)
     for url in ("/", f"/kinderen/{child.pk}/", f"/kinderen/{child.pk}/toestemming/"):
         response = client.get(url)
-        assert response.status_code == 302 and "/accounts/2fa/totp/activate" in response.url
+        assert response.status_code == 302 and "/accounts/2fa/inschrijven/" in response.url
     assert client.get("/api/v1/children/").status_code == 403
     Authenticator.objects.create(user=teacher, type=Authenticator.Type.TOTP, data={"secret": "x"})
     assert client.get(f"/kinderen/{child.pk}/").status_code == 200

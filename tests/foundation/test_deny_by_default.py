@@ -14,8 +14,6 @@ PUBLIC = (
     "accounts/",
     "uitnodiging/",
     "i18n/",
-    "api/schema/",
-    "api/docs/",
     "beheer/",  # the admin has its own log-in, behind two-factor (secure_admin_login)
 )
 

@@ -256,6 +256,7 @@ def test_api_gives_consent_with_dutch_errors(client, family):
 
 
 def test_openapi_schema_lists_the_child_endpoints(client):
+    client.force_login(UserFactory())  # the schema needs a log-in (issue 16 item 8)
     response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     schema = response.json() if response["Content-Type"].startswith("application/json") else None

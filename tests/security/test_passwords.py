@@ -14,10 +14,10 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     "password",
     [
-        "a" * 11 + "Z",  # 12 characters: the minimum, no character classes demanded
+        "zonnebloemen",  # 12 characters: the minimum, lower case only, no character classes demanded
         "correct horse battery staple",
         "ik fiets elke ochtend langs de molen naar het werk en dat is fijn",  # 64+ characters
-        "x7" * 64,  # 128 characters
+        "de kat van de buren slaapt elke middag op onze schuur " * 2 + "en niemand weet waarom!!",  # 132 characters
         "alleenkleineletters",
     ],
 )
@@ -82,3 +82,40 @@ def test_an_old_pbkdf2_hash_is_upgraded_to_argon2_at_log_in(client, settings):
     assert client.session["_auth_user_id"] == str(user.pk)
     user.refresh_from_db()
     assert user.password.startswith("argon2$argon2id$")
+
+
+# --- issue 16 item 8: repetition, the user's own name plus a year, the school's town ------------------------------
+
+
+@pytest.mark.parametrize("password", ["aaaaaaaaaaaa", "abababababab", "1212121212121212", "aaaabbbbccccdddd"])
+def test_a_few_characters_repeated_are_refused(password):
+    with pytest.raises(ValidationError) as refused:
+        validate_password(password)
+    assert "te makkelijk te raden" in str(refused.value)
+
+
+@pytest.mark.parametrize("password", ["kimpostma2026", "Postma-Kim-1990!", "KIM.POSTMA.2026", "kpostma2026kim"])
+def test_the_users_own_name_plus_a_year_is_refused(password):
+    user = User(email="k.postma@school.example", full_name="Kim Postma")
+    with pytest.raises(ValidationError) as refused:
+        validate_password(password, user=user)
+    assert "te makkelijk te raden" in str(refused.value)
+
+
+def test_someone_elses_name_plus_a_year_is_only_refused_for_that_person():
+    validate_password("kimpostma2026", user=User(email="j.devries@school.example", full_name="Jan de Vries"))
+
+
+def test_the_schools_town_plus_digits_is_refused():
+    SchoolFactory(name="De Regenboog", city="Zwolle")
+    with pytest.raises(ValidationError):
+        validate_password("Zwolle2026!Zwolle")
+    validate_password("ik woon al jaren in zwolle aan de vecht")  # a passphrase that contains it is fine
+
+
+def test_the_invite_form_checks_against_the_name_being_typed():
+    from apps.accounts.forms import AcceptInviteForm
+
+    data = {"full_name": "Kim Postma", "password1": "kimpostma2026", "password2": "kimpostma2026"}
+    form = AcceptInviteForm(data, email="k.postma@example.org")
+    assert not form.is_valid() and "password1" in form.errors

@@ -28,6 +28,12 @@ def _logged_in(user, agent: str) -> Client:
     return client
 
 
+def _reauthenticated(client: Client) -> Client:
+    """Ending sessions asks for the password again (SEC-10); the user just gave it."""
+    assert client.post("/accounts/reauthenticate/", {"password": PASSWORD}).status_code == 302
+    return client
+
+
 def _logged_in_now(client: Client) -> bool:
     response = client.get("/")
     return response.status_code == 200
@@ -51,6 +57,7 @@ def test_user_sees_both_sessions_and_ends_the_other_one(mother, caplog):
     phone_session = UserSession.objects.get(user=mother, user_agent=PHONE)
 
     caplog.set_level(logging.INFO)
+    _reauthenticated(laptop)
     response = laptop.post(SESSIONS, {"session": phone_session.pk})
     assert response.status_code == 302 and response["Location"] == SESSIONS
     assert "1 sessie is beëindigd." in laptop.get(SESSIONS).content.decode()
@@ -65,7 +72,7 @@ def test_user_sees_both_sessions_and_ends_the_other_one(mother, caplog):
 
 def test_log_out_everywhere_else_keeps_this_session(mother):
     laptop, phone, tablet = _logged_in(mother, LAPTOP), _logged_in(mother, PHONE), _logged_in(mother, "Tablet")
-    assert laptop.post(SESSIONS, {}).status_code == 302
+    assert _reauthenticated(laptop).post(SESSIONS, {}).status_code == 302
     assert not _logged_in_now(phone) and not _logged_in_now(tablet)
     assert _logged_in_now(laptop)
 
@@ -73,7 +80,7 @@ def test_log_out_everywhere_else_keeps_this_session(mother):
 def test_ending_the_current_session_logs_out_and_clears_site_data(mother):
     laptop = _logged_in(mother, LAPTOP)
     own = UserSession.objects.get(user=mother)
-    response = laptop.post(SESSIONS, {"session": own.pk})
+    response = _reauthenticated(laptop).post(SESSIONS, {"session": own.pk})
     assert response.status_code == 302
     assert response["Clear-Site-Data"] == '"cache", "storage"'
     assert not _logged_in_now(laptop)
@@ -88,7 +95,7 @@ def test_another_users_session_cannot_be_ended(mother, caplog):
     assert PHONE not in page  # not even listed
 
     caplog.set_level(logging.INFO)
-    response = mine.post(SESSIONS, {"session": their_session.pk})
+    response = _reauthenticated(mine).post(SESSIONS, {"session": their_session.pk})
     assert response.status_code == 200
     assert "Die sessie kon niet worden beëindigd." in response.content.decode()
     assert _logged_in_now(theirs)
@@ -112,7 +119,7 @@ def test_professional_needs_two_factor_before_the_sessions_page(client):
     teacher = staff(Role.TEACHER, school=ChildFactory().school)
     client.force_login(teacher)
     response = client.get(SESSIONS)
-    assert response.status_code == 302 and "/accounts/2fa/totp/activate" in response["Location"]
+    assert response.status_code == 302 and "/accounts/2fa/inschrijven/" in response["Location"]
     Authenticator.objects.create(user=teacher, type=Authenticator.Type.TOTP, data={"secret": "x"})
     assert client.get(SESSIONS).status_code == 200
 
@@ -182,3 +189,16 @@ def test_activity_is_recorded_at_most_once_a_minute(mother):
         clock.shift(timedelta(seconds=31))
         laptop.get("/", REMOTE_ADDR="10.9.9.9")
         assert UserSession.objects.get(user=mother).ip == "10.9.9.9"
+
+
+def test_ending_other_sessions_asks_for_the_password_again_after_five_minutes(mother):
+    """SEC-10: a session left open does not let a passer-by log the owner out everywhere else."""
+    laptop, phone = _logged_in(mother, LAPTOP), _logged_in(mother, PHONE)
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        response = laptop.post(SESSIONS, {})
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/reauthenticate/")
+        assert _logged_in_now(phone)
+        assert laptop.get(SESSIONS).status_code == 200  # looking at the list needs no password
+        laptop.post("/accounts/reauthenticate/", {"password": PASSWORD})
+        assert laptop.post(SESSIONS, {}).status_code == 302
+        assert not _logged_in_now(phone)

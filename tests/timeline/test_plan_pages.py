@@ -11,6 +11,7 @@ from django.utils import timezone
 from apps.audit.models import AccessLogEntry
 from apps.plans.models import Agreement, AgreementStatus
 from apps.plans.services import add_agreement
+from tests.factories import reauthenticated
 
 from .conftest import web
 
@@ -175,11 +176,12 @@ def test_goal_evaluation_and_stale_edit(circle, logged_in):
 
 def test_plan_pdf_is_an_export_under_the_policy(circle, logged_in):
     add_agreement(web(circle.ib), circle.child, what="Lezen", owner=circle.mother, due=timezone.localdate())
-    response = logged_in(circle.ib).get(reverse("plans:pdf", args=[circle.child.pk]))
+    response = reauthenticated(logged_in(circle.ib)).get(reverse("plans:pdf", args=[circle.child.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert AccessLogEntry.objects.filter(actor_id=circle.ib.pk, action="export", allowed=True).exists()
     # Outside professionals may read the plan with consent, but not export it.
-    assert logged_in(circle.worker).get(reverse("plans:pdf", args=[circle.child.pk])).status_code == 403
+    worker = reauthenticated(logged_in(circle.worker))
+    assert worker.get(reverse("plans:pdf", args=[circle.child.pk])).status_code == 403
 
 
 def test_plan_and_timeline_pages_in_english(circle, logged_in):

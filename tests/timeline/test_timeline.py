@@ -11,6 +11,7 @@ from apps.access.policy import AccessDenied
 from apps.audit.models import AccessLogEntry
 from apps.timeline.models import Kind, TimelineEntry, TimelineRevision
 from apps.timeline.services import StaleEdit, add_entry, correct_entry, read_timeline
+from tests.factories import reauthenticated
 
 from .conftest import web
 
@@ -206,7 +207,7 @@ def test_timeline_page_query_count_is_constant(circle, logged_in, django_assert_
 
 def test_pdf_for_case_discussion(circle, logged_in):
     entry(circle, kind=Kind.STRENGTH, text="Goed in voetbal")
-    response = logged_in(circle.ib).get(reverse("timeline:pdf", args=[circle.child.pk]))
+    response = reauthenticated(logged_in(circle.ib)).get(reverse("timeline:pdf", args=[circle.child.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert AccessLogEntry.objects.filter(actor_id=circle.ib.pk, action="export", allowed=True).exists()
