@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from apps.circles.authority import to_declare
 
-from . import enrolment, services
+from . import enrolment, services, throttle
 from .forms import AcceptInviteForm, EndSessionsForm
 from .limits import reauthentication_required
 from .security_events import log_event
@@ -35,6 +35,9 @@ def accept_invite(request, token):
             return render(request, "accounts/invite_invalid.html", {"error": e.messages[0]}, status=410)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welkom bij Driehoek! Uw account is klaar."))
+        if inv.kind == inv.Kind.STAFF:
+            # Accepting the invite proved the mailbox, so this session may set up two-factor (SEC-06).
+            enrolment.grant_enrolment(request)
         if to_declare(user).exists():
             return redirect("circles:declare_authority")
         return redirect("core:home")
@@ -46,7 +49,7 @@ def redeem_code(request):
     error = ""
     if request.method == "POST":
         try:
-            token = services.redeem_short_code(request.POST.get("code", "")[:20], ip=request.META.get("REMOTE_ADDR"))
+            token = services.redeem_short_code(request.POST.get("code", "")[:20], ip=throttle.client_ip(request))
         except ValidationError as e:
             error = e.messages[0]
         else:
