@@ -88,6 +88,8 @@ def test_update_delete_and_truncate_are_refused_by_the_database(child_and_guardi
         statements.append((f"TRUNCATE {TABLE}", []))
     for sql, params in statements:
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":  # the test's open transaction must not be what refuses TRUNCATE
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(sql, params)
     assert AccessLogEntry.objects.count() == 5
     assert AccessLogEntry.objects.get(pk=entry.pk).actor_name == entry.actor_name
