@@ -333,3 +333,59 @@ def test_a_checkpoint_lets_the_oldest_entries_be_pruned(child_and_guardian):
         cursor.execute(f"DELETE FROM {TABLE} WHERE id = %s", [rows[3]["pk"]])
     with pytest.raises(CommandError, match="does not start"):
         call_command("verify_audit_chain")
+
+
+# --- backups: the manifest holds an anchor, and a restore says it set the log back ---------------------------------
+
+
+@pytest.fixture
+def backups(settings, tmp_path):
+    from cryptography.fernet import Fernet
+
+    settings.BACKUP_KEY = Fernet.generate_key().decode()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "backups": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "backups")},
+        },
+    }
+
+
+@pytest.mark.django_db(transaction=True)  # SQLite's backup API waits forever on the test's open transaction
+def test_each_backup_anchors_the_log_in_its_manifest(backups, child_and_guardian):
+    from apps.backups import services
+
+    head = AccessLogEntry.objects.order_by("-pk").first()
+    name = services.create_backup()
+    in_manifest = services.audit_anchor_of("latest")
+    assert (in_manifest.kind, in_manifest.pk, in_manifest.hash) == ("backup", head.pk, head.hash)
+    assert in_manifest.is_authentic()
+    [in_directory] = anchors.stored()
+    assert in_directory.note == name and in_directory.pk == head.pk
+    with tampering() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE id = %s", [head.pk])
+    with pytest.raises(CommandError, match="ends before"):
+        call_command("verify_audit_chain", backup="latest")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_sets_the_log_back_and_says_so(backups, caplog):
+    from apps.backups import services
+
+    child = ChildFactory()
+    guardian = GuardianshipFactory(child=child).user
+    _log(child, guardian, 2)
+    name = services.create_backup()
+    _log(child, guardian, 3)
+    anchor_audit_chain.call()  # the hourly anchor saw the entries the restore will lose
+    lost = anchors.newest()
+    caplog.set_level(logging.WARNING, logger="driehoek.security")
+    services.restore_backup(name)
+    assert AccessLogEntry.objects.count() == 2
+    assert not verify_chain(anchor=lost).ok  # against the older anchor the loss shows ...
+    [warning] = [r for r in caplog.records if getattr(r, "event", None) == "audit_log_restored"]
+    assert warning.previous_anchor["pk"] == lost.pk and warning.backup == name
+    assert anchors.newest().kind == "restore"
+    call_command("verify_audit_chain")  # ... and the newest anchor is the restore's, recorded on purpose
+    assert guards.complete(connection)
