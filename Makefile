@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml package.json 2>/dev/null | sha1sum | cut -c1-12)
 
-.PHONY: run test install browser-deps av-deps worker lint bench load messages
+.PHONY: run test install browser-deps av-deps worker lint bench load messages db-roles
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,12 @@ run: install
 # The worker runs queued tasks; the scheduler beside it enqueues the periodic ones (reminders, escalations).
 worker: install
 	DEBUG=1 $(BIN)/python manage.py run_scheduler & trap 'kill $$!' EXIT; DEBUG=1 $(BIN)/python manage.py db_worker
+
+# PostgreSQL least privilege (SEC-36): run as the owner role after every migrate; the app then logs in as APP_ROLE,
+# which may read and append to the access log but never change, delete or truncate it. See docs/audit-log.md.
+APP_ROLE ?= driehoek_app
+db-roles: install
+	$(BIN)/python manage.py db_roles --app-role $(APP_ROLE) $(if $(APP_PASSWORD_ENV),--password-env $(APP_PASSWORD_ENV)) $(if $(BACKUP_ROLE),--backup-role $(BACKUP_ROLE))
 
 # Browser tests need Debian's Chromium and axe-core from the npm registry; never a browser download.
 browser-deps:

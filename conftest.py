@@ -15,6 +15,7 @@ def _test_settings(settings, tmp_path):
     settings.SECURE_COOKIES = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"  # uploads in tests never land in the project folder
+    settings.AUDIT_ANCHOR_DIR = str(tmp_path / "audit-anchors")  # each test sees only the anchors it wrote
     # Uploads are clean at once unless a test asks for the real scanner (the `virus_scan` fixture, SEC-25).
     settings.VIRUS_SCAN = False
 

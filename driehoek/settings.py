@@ -316,7 +316,24 @@ BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
 BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
 BACKUP_MAX_AGE_HOURS = int(os.environ.get("BACKUP_MAX_AGE_HOURS", "26"))  # the RPO: nightly, plus slack
 
+# The access log's protection (docs/audit-log.md). AUDIT_HMAC_KEY keys every entry's hash; it lives outside the
+# database so that someone who can write the database cannot recompute the chain. AUDIT_ANCHOR_DIR receives the
+# chain head every hour and at every backup: point it at storage the database's users cannot write (another host).
+AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "")
+if not AUDIT_HMAC_KEY:
+    if not DEBUG and not env_bool("DRIEHOEK_TESTING"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("Set AUDIT_HMAC_KEY in the environment (at least 32 random characters).")
+    AUDIT_HMAC_KEY = "insecure-development-audit-key-not-for-production"  # noqa: S105
+elif len(AUDIT_HMAC_KEY) < 32 and not DEBUG:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("AUDIT_HMAC_KEY is too short: use at least 32 random characters.")
+AUDIT_ANCHOR_DIR = os.environ.get("AUDIT_ANCHOR_DIR", str(BASE_DIR / "var" / "audit-anchors"))
+
 PERIODIC_TASKS = [
+    ("apps.audit.tasks.anchor_audit_chain", 60 * 60),
     ("apps.backups.tasks.nightly_backup", 24 * 60 * 60),
     ("apps.backups.tasks.check_backup_freshness", 60 * 60),
     ("apps.plans.tasks.send_plan_reminders_task", 60 * 60),

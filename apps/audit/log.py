@@ -1,15 +1,23 @@
 """Appending to the access log, and checking that nobody rewrote it.
 
 Each entry's hash covers its own fields and the previous entry's hash, so changing or removing any
-entry breaks every hash after it. Appends are serialised (an advisory lock on PostgreSQL; SQLite
-already allows one writer at a time) so the chain never forks.
+entry breaks every hash after it. Since scheme 2 the hash is an HMAC-SHA256 with `AUDIT_HMAC_KEY`, a key
+that is not in the database: someone who can write the database cannot recompute the chain. Entries
+written before that (scheme 1, plain SHA-256) keep their hash; they can only form the start of the chain.
+The newest entries are caught when removed by comparing with an anchor kept outside the database
+(`anchors.py`). Appends are serialised (an advisory lock on PostgreSQL; SQLite already allows one writer
+at a time) so the chain never forks. See docs/audit-log.md.
 """
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC
+from typing import NamedTuple
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -17,6 +25,10 @@ from .models import AccessLogEntry
 
 GENESIS = "0" * 64
 _LOCK_KEY = 7513
+
+LEGACY_SCHEME = 1  # plain SHA-256 over the fields and the previous hash (entries written before keying)
+KEYED_SCHEME = 2  # HMAC-SHA256 with AUDIT_HMAC_KEY over the same fields, the scheme and the previous hash
+CURRENT_SCHEME = KEYED_SCHEME
 
 HASHED_FIELDS = (
     "at", "actor_id", "actor_name", "actor_role", "actor_organisation", "child_id", "category",
@@ -37,12 +49,25 @@ class Actor:
         return cls(user=request.user, channel=channel, ip=request.META.get("REMOTE_ADDR"))
 
 
-def entry_hash(values: dict, prev_hash: str) -> str:
+def hmac_key() -> bytes:
+    key = settings.AUDIT_HMAC_KEY
+    if not key:
+        raise ImproperlyConfigured("AUDIT_HMAC_KEY is not set.")
+    return key.encode()
+
+
+def entry_hash(values: dict, prev_hash: str, scheme: int = CURRENT_SCHEME) -> str:
     payload = {k: values[k] for k in HASHED_FIELDS}
     at = payload["at"]
     payload["at"] = at.astimezone(UTC).isoformat(timespec="microseconds")
     payload["prev"] = prev_hash
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+    if scheme == LEGACY_SCHEME:
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+    if scheme == KEYED_SCHEME:
+        payload["scheme"] = scheme
+        body = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str).encode()
+        return hmac.new(hmac_key(), body, hashlib.sha256).hexdigest()
+    raise ValueError(f"Unknown access-log hash scheme {scheme!r}.")
 
 
 def _lock_chain():
@@ -64,24 +89,69 @@ def append(entries: list[dict]) -> list[AccessLogEntry]:
             values = {"at": now, "ip": None, "consent_id": None, "object_id": "", **values}
             values["object_id"] = str(values["object_id"])
             digest = entry_hash(values, prev)
-            objs.append(AccessLogEntry(**values, prev_hash=prev, hash=digest))
+            objs.append(AccessLogEntry(**values, scheme=CURRENT_SCHEME, prev_hash=prev, hash=digest))
             prev = digest
         return AccessLogEntry.objects.bulk_create(objs)
 
 
-def verify_chain(batch_size: int = 2000) -> tuple[bool, int, int | None]:
-    """Walk the whole log in order. Returns (ok, entries checked, pk of the first broken entry)."""
-    prev = GENESIS
+class Verification(NamedTuple):
+    ok: bool
+    checked: int  # entries found good
+    broken_at: int | None  # id of the first entry that fails, when there is one
+    reason: str = ""
+
+
+def verify_chain(anchor=None, checkpoint=None, batch_size: int = 2000) -> Verification:
+    """Walk the whole log in order, recomputing every hash.
+
+    `anchor` (anchors.Anchor, optional) is the newest head recorded outside the database: the chain must reach
+    it with the same hash there, and no unkeyed entry may come after the one it names. `checkpoint` (optional)
+    allows the oldest entries up to it to be gone (pruned after the retention period): the chain may then start
+    with the entry that follows it.
+    """
+    for outside in (anchor, checkpoint):
+        if outside is not None and not outside.is_authentic():
+            return Verification(False, 0, None, "the anchor is not authentic (wrong AUDIT_HMAC_KEY, or forged)")
+    prev = None
+    scheme_so_far = LEGACY_SCHEME
     checked = 0
     last_pk = 0
-    fields = (*HASHED_FIELDS, "pk", "prev_hash", "hash")
+    reached_anchor = anchor is None
+    fields = (*HASHED_FIELDS, "pk", "scheme", "prev_hash", "hash")
     while True:
         rows = list(AccessLogEntry.objects.filter(pk__gt=last_pk).order_by("pk").values(*fields)[:batch_size])
         if not rows:
-            return True, checked, None
+            break
         for row in rows:
-            if row["prev_hash"] != prev or entry_hash(row, prev) != row["hash"]:
-                return False, checked, row["pk"]
+            pk = row["pk"]
+            if prev is None:  # the first entry starts the chain, or follows a checkpoint
+                if row["prev_hash"] == GENESIS:
+                    prev = GENESIS
+                elif checkpoint is not None and row["prev_hash"] == checkpoint.hash and pk > checkpoint.pk:
+                    prev = checkpoint.hash
+                else:
+                    return Verification(False, checked, pk, "the chain does not start at the beginning or a checkpoint")
+            scheme = row["scheme"]
+            if scheme < scheme_so_far:
+                return Verification(False, checked, pk, "an unkeyed entry after keyed ones")
+            if anchor is not None and scheme == LEGACY_SCHEME and pk > anchor.legacy_until:
+                return Verification(False, checked, pk, "an unkeyed entry newer than the anchor allows")
+            try:
+                expected = entry_hash(row, prev, scheme)
+            except ValueError:
+                return Verification(False, checked, pk, "an unknown hash scheme")
+            if row["prev_hash"] != prev or not hmac.compare_digest(expected, row["hash"]):
+                return Verification(False, checked, pk, "an entry was changed, removed or inserted")
+            for outside in (anchor, checkpoint):
+                if outside is not None and pk == outside.pk and row["hash"] != outside.hash:
+                    return Verification(False, checked, pk, "the entry differs from the anchor")
+            reached_anchor = reached_anchor or pk == anchor.pk
+            scheme_so_far = scheme
             prev = row["hash"]
             checked += 1
-            last_pk = row["pk"]
+            last_pk = pk
+    if not reached_anchor:
+        if last_pk < anchor.pk:
+            return Verification(False, checked, None, f"the chain ends before the anchored entry {anchor.pk}")
+        return Verification(False, checked, anchor.pk, "the anchored entry is missing")
+    return Verification(True, checked, None)

@@ -50,6 +50,8 @@ class AccessLogEntry(models.Model):
     )
     channel = models.CharField(max_length=10, default="web")
     ip = models.GenericIPAddressField(null=True, blank=True)
+    # How `hash` was computed (audit.log): 1 = plain SHA-256 (entries from before keying), 2 = HMAC-SHA256.
+    scheme = models.PositiveSmallIntegerField(default=2)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 

@@ -15,7 +15,7 @@ import subprocess
 import tarfile
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,6 +27,8 @@ from django.core.files.storage import storages
 from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from apps.audit import anchors
 
 log = logging.getLogger("driehoek.backups")
 
@@ -119,6 +121,8 @@ def create_backup() -> str:
     fernet = _fernet()
     started = time.monotonic()
     connections["default"].ensure_connection()
+    # The access log's head before the dump: the dump holds at least this entry, so a restore reaches it.
+    audit_anchor = anchors.current("backup")
     with tempfile.TemporaryDirectory() as tmp:
         database = Path(tmp) / "database"
         engine = _dump_database(database)
@@ -128,6 +132,7 @@ def create_backup() -> str:
             "engine": engine,
             "fingerprint": fingerprint(),
             "media": _media_files(),
+            "audit_anchor": asdict(audit_anchor) if audit_anchor else None,
         }
         buffer = io.BytesIO()
         with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
@@ -145,6 +150,8 @@ def create_backup() -> str:
         "backup written",
         extra={"backup": saved, "bytes": buffer.tell(), "seconds": round(time.monotonic() - started, 2)},
     )
+    if audit_anchor:
+        anchors.record(replace(audit_anchor, note=saved))
     return saved
 
 
@@ -173,6 +180,19 @@ def prune_backups(keep: int) -> list[str]:
     for name in removed:
         storages["backups"].delete(name)
     return removed
+
+
+def audit_anchor_of(name: str) -> anchors.Anchor | None:
+    """The access-log anchor in the manifest of backup `name` ("latest": the newest backup)."""
+    if name == "latest":
+        names = list_backups()
+        if not names:
+            raise BackupError(_("Er is nog geen back-up."))
+        name = names[-1]
+    with tarfile.open(fileobj=io.BytesIO(_decrypt(name)), mode="r:gz") as archive:
+        manifest = json.loads(archive.extractfile("manifest.json").read())
+    found = manifest.get("audit_anchor")
+    return anchors.Anchor.from_dict(found) if found else None
 
 
 def _decrypt(name: str) -> bytes:
@@ -215,6 +235,27 @@ def _restore_media(archive: tarfile.TarFile) -> int:
     return len(members)
 
 
+def _anchor_restored_log(name: str) -> None:
+    """A restore sets the access log back on purpose: record its new head, so later checks compare with it.
+
+    Anchors written after the backup stay in AUDIT_ANCHOR_DIR as evidence, and the security log says what was lost.
+    """
+    before = anchors.newest()
+    after = anchors.current("restore", note=name)
+    if after is None:
+        return
+    anchors.record(after)
+    anchors.security_log.warning(
+        "access log set back by a restore",
+        extra={
+            "event": "audit_log_restored",
+            "backup": name,
+            "previous_anchor": asdict(before) if before else None,
+            "restored_head": after.pk,
+        },
+    )
+
+
 def restore_backup(name: str) -> Restored:
     """Replace the database and uploaded files by those of backup `name`, then prove they match it.
 
@@ -237,4 +278,5 @@ def restore_backup(name: str) -> Restored:
         raise BackupError(_("Na het terugzetten komen de bestanden niet overeen met de back-up."))
     seconds = round(time.monotonic() - started, 2)
     log.info("backup restored", extra={"backup": name, "seconds": seconds})
+    _anchor_restored_log(name)
     return Restored(len(manifest["fingerprint"]), files, seconds, manifest["created_at"])

@@ -1,8 +1,7 @@
 """The access log: append-only, hash-chained, verifiable, readable for the family in plain Dutch."""
 
 import pytest
-from django.core.management import CommandError, call_command
-from django.db import connection
+from django.core.management import call_command
 
 from apps.access.policy import Action, authorize
 from apps.audit.describe import describe
@@ -37,25 +36,12 @@ def test_entries_cannot_be_changed_or_deleted(logged_child):
         AccessLogEntry.objects.all().delete()
 
 
-def test_chain_verifies_and_detects_tampering(logged_child):
-    ok, checked, broken = verify_chain()
-    assert ok and checked == 5 and broken is None
+def test_chain_verifies(logged_child):
+    """Changing, removing and cutting off entries: tests/foundation/test_audit_tamper.py."""
+    result = verify_chain()
+    assert result.ok and result.checked == 5 and result.broken_at is None
+    assert set(AccessLogEntry.objects.values_list("scheme", flat=True)) == {2}  # keyed (HMAC)
     call_command("verify_audit_chain")
-    victim = AccessLogEntry.objects.order_by("pk")[2]
-    with connection.cursor() as cursor:  # someone edits the database behind the application's back
-        cursor.execute(f"UPDATE {AccessLogEntry._meta.db_table} SET actor_name = %s WHERE id = %s", ["X", victim.pk])
-    ok, checked, broken = verify_chain()
-    assert not ok and broken == victim.pk and checked == 2
-    with pytest.raises(CommandError):
-        call_command("verify_audit_chain")
-
-
-def test_removing_an_entry_breaks_the_chain(logged_child):
-    victim = AccessLogEntry.objects.order_by("pk")[1]
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {AccessLogEntry._meta.db_table} WHERE id = %s", [victim.pk])
-    ok, _, broken = verify_chain()
-    assert not ok and broken > victim.pk
 
 
 def test_family_reads_the_log_in_plain_dutch():

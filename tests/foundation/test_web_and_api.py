@@ -343,6 +343,7 @@ def test_production_cookies_are_secure_and_http_only():
 
     code = (
         "import django,os;os.environ.pop('DEBUG',None);os.environ['SECRET_KEY']='x'*50;"
+        "os.environ['AUDIT_HMAC_KEY']='k'*50;"
         "os.environ['DJANGO_SETTINGS_MODULE']='driehoek.settings';os.environ.pop('DRIEHOEK_TESTING',None);"
         "django.setup();from django.conf import settings as s;"
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.DEBUG, s.SECURE_HSTS_SECONDS > 0)"

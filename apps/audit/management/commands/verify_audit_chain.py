@@ -1,13 +1,61 @@
+import logging
+
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.audit import anchors
 from apps.audit.log import verify_chain
+
+log = logging.getLogger("driehoek.security")
 
 
 class Command(BaseCommand):
-    help = "Check that the access log's hash chain is unbroken (nobody changed or removed entries)."
+    help = (
+        "Check that the access log's hash chain is unbroken (nobody changed or removed entries) and that it still "
+        "reaches the newest anchor in AUDIT_ANCHOR_DIR (nobody cut off the newest entries)."
+    )
+
+    def add_arguments(self, parser):
+        source = parser.add_mutually_exclusive_group()
+        source.add_argument(
+            "--anchor", help="compare with this anchor instead: a file with one anchor, or security-log JSON lines"
+        )
+        source.add_argument("--backup", help="compare with the anchor in this backup's manifest ('latest': the newest)")
 
     def handle(self, *args, **options):
-        ok, checked, broken_at = verify_chain()
-        if not ok:
-            raise CommandError(f"Access log chain broken at entry {broken_at} (after {checked} good entries).")
-        self.stdout.write(self.style.SUCCESS(f"Access log intact: {checked} entries checked."))
+        try:
+            anchor = self._anchor(options)
+            checkpoint = anchors.newest(("checkpoint",))
+        except anchors.AnchorError as e:
+            log.error("access log anchor unreadable", extra={"event": "audit_chain_broken", "reason": str(e)})
+            raise CommandError(str(e)) from e
+        if anchor is None:
+            self.stderr.write(
+                self.style.WARNING(
+                    "No anchor found: removal of the newest entries cannot be detected. "
+                    "Check AUDIT_ANCHOR_DIR and that the scheduler runs apps.audit.tasks.anchor_audit_chain."
+                )
+            )
+        result = verify_chain(anchor=anchor, checkpoint=checkpoint)
+        if not result.ok:
+            where = f" at entry {result.broken_at}" if result.broken_at is not None else ""
+            log.error(
+                "access log chain broken",
+                extra={"event": "audit_chain_broken", "entry": result.broken_at, "reason": result.reason},
+            )
+            raise CommandError(
+                f"Access log chain broken{where}: {result.reason} (after {result.checked} good entries)."
+            )
+        against = f", up to anchor {anchor.pk} ({anchor.kind}, {anchor.written_at})" if anchor else ""
+        self.stdout.write(self.style.SUCCESS(f"Access log intact: {result.checked} entries checked{against}."))
+
+    def _anchor(self, options):
+        if options["anchor"]:
+            return anchors.load(options["anchor"])
+        if options["backup"]:
+            from apps.backups import services
+
+            try:
+                return services.audit_anchor_of(options["backup"])
+            except services.BackupError as e:
+                raise CommandError(str(e)) from e
+        return anchors.newest()
