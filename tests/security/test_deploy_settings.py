@@ -29,11 +29,12 @@ def _readme_production_env() -> dict[str, str]:
                 name, _, value = pair.partition("=")
                 env[name] = value.strip("'\"")
     env["SECRET_KEY"] = secrets.token_urlsafe(50)
+    env["AUDIT_HMAC_KEY"] = secrets.token_urlsafe(32)
     return env
 
 
 def _deploy_check(env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DRIEHOEK_TESTING", "SECRET_KEY")}
+    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DRIEHOEK_TESTING", "SECRET_KEY", "AUDIT_HMAC_KEY")}
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
