@@ -34,7 +34,9 @@ def _readme_production_env() -> dict[str, str]:
 
 
 def _deploy_check(env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DRIEHOEK_TESTING", "SECRET_KEY", "AUDIT_HMAC_KEY")}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("DEBUG", "DRIEHOEK_TESTING", "SECRET_KEY", "AUDIT_HMAC_KEY")
+    }
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
