@@ -132,7 +132,23 @@ def _own_record_decision(user, action, child, today) -> Decision | None:
     return Decision(False, role=role, reason=str(_("Dit kun je niet zelf doen.")))
 
 
-def _in_school_scope(membership: Membership, child: Child, user, today) -> bool:
+@dataclass
+class _Preloaded:
+    """What deciding for many children at once (a list) reads in a fixed number of queries, so that logging
+    a list costs the same for 1 child as for 50: the children this user is in the circle of, and the
+    candidate consents per child."""
+
+    circle_child_ids: set = field(default_factory=set)
+    consents: dict = field(default_factory=dict)  # (child_id, category) -> [Consent]
+
+
+def _in_circle(user, child, today, preloaded: "_Preloaded | None") -> bool:
+    if preloaded is not None:
+        return child.pk in preloaded.circle_child_ids
+    return child.circle.current(today).filter(user=user).exists()
+
+
+def _in_school_scope(membership: Membership, child: Child, user, today, preloaded=None) -> bool:
     if membership.school_id != child.school_id:
         return False
     if membership.role != Role.TEACHER:
@@ -140,12 +156,12 @@ def _in_school_scope(membership: Membership, child: Child, user, today) -> bool:
     if any(g.pk == child.group_id for g in membership.groups.all()):
         return True
     # A teacher outside the class who was added to the circle (e.g. remedial teacher).
-    return child.circle.current(today).filter(user=user).exists()
+    return _in_circle(user, child, today, preloaded)
 
 
-def _school_decision(user, action, child, category, today) -> Decision | None:
+def _school_decision(user, action, child, category, today, preloaded=None) -> Decision | None:
     for m in memberships_of(user):
-        if not m.is_school_role or not _in_school_scope(m, child, user, today):
+        if not m.is_school_role or not _in_school_scope(m, child, user, today, preloaded):
             continue
         allowed_categories = SCHOOL_RIGHTS.get(m.role, {}).get(action)
         if allowed_categories and category in allowed_categories:
@@ -154,7 +170,7 @@ def _school_decision(user, action, child, category, today) -> Decision | None:
     return None
 
 
-def _consent_decision(user, action, child, category, today) -> Decision | None:
+def _consent_decision(user, action, child, category, today, preloaded=None) -> Decision | None:
     outside = [m for m in memberships_of(user) if m.role in OUTSIDE_ROLES]
     if not outside:
         return None
@@ -162,9 +178,12 @@ def _consent_decision(user, action, child, category, today) -> Decision | None:
     label = str(m.get_role_display())
     if action not in CONSENT_ACTIONS and action != Action.MANAGE_CIRCLE:
         return Decision(False, role=label, organisation=m.organisation_name, reason=str(_("Niet toegestaan.")))
-    from apps.consent.services import valid_consents_for
+    if preloaded is not None:
+        consents = preloaded.consents.get((child.pk, category), [])
+    else:
+        from apps.consent.services import valid_consents_for
 
-    consents = valid_consents_for(user, child, category, today)
+        consents = valid_consents_for(user, child, category, today)
     if not consents:
         return Decision(
             False,
@@ -185,7 +204,9 @@ def _consent_decision(user, action, child, category, today) -> Decision | None:
     )
 
 
-def decide(user, action: str, child: Child, category: str = Category.BASIC, on: date | None = None) -> Decision:
+def decide(
+    user, action: str, child: Child, category: str = Category.BASIC, on: date | None = None, *, _preloaded=None
+) -> Decision:
     """Decide one request. Fails closed: anything unknown is a refusal."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Decision(False, reason=str(_("U bent niet ingelogd.")))
@@ -196,8 +217,8 @@ def decide(user, action: str, child: Child, category: str = Category.BASIC, on: 
     for rule in (
         lambda: _guardian_decision(user, action, child, category),
         lambda: _own_record_decision(user, action, child, today),
-        lambda: _school_decision(user, action, child, category, today),
-        lambda: _consent_decision(user, action, child, category, today),
+        lambda: _school_decision(user, action, child, category, today, _preloaded),
+        lambda: _consent_decision(user, action, child, category, today, _preloaded),
     ):
         decision = rule()
         if decision is None:
@@ -298,20 +319,81 @@ def authorize(
     return decision
 
 
-def log_list(actor: Actor, children: list[Child], label: str = "") -> None:
-    """Record that these children were shown in a list (one entry each, one query)."""
+def log_list(actor: Actor, children, label: str = "", category: str = Category.BASIC) -> None:
+    """Record that these children were shown in a list, in `category` (one entry each).
+
+    Every list, feed, search and export of child-related data calls this (or `log_items`) for what it
+    shows; the number of queries does not grow with the number of children."""
+    log_items(actor, [(child, category) for child in children], label)
+
+
+def log_items(actor: Actor, items, label: str = "") -> None:
+    """Like `log_list` for lists that mix categories: `items` are `(child, category)` pairs (e.g. the
+    conversations of a feed, each in its kind's category). One entry per distinct pair."""
+    pairs = list(dict.fromkeys((child.pk, str(category)) for child, category in items))
+    if not pairs:
+        return
+    user = actor.user
+    today = timezone.localdate()
+    children = _children_for_deciding({child_id for child_id, _category in pairs})
+    preloaded = _preload(user, list(children.values()), {category for _child_id, category in pairs}, today)
     entries = []
     with translation.override(settings.LANGUAGE_CODE):
-        _collect_list_entries(actor, children, label, entries)
+        for child_id, category in pairs:
+            child = children[child_id]
+            try:
+                decision = decide(user, Action.LIST, child, category, today, _preloaded=preloaded)
+            except Exception:  # fail closed (SEC-17)
+                security_log.exception("access decision failed")
+                decision = Decision(False, reason=str(_("Toegang kon niet worden bepaald.")))
+            entries.append(
+                _log_values(actor, decision, Action.LIST, child, category, None, label or _("de leerlingenlijst"))
+            )
     append(entries)
 
 
-def _collect_list_entries(actor: Actor, children, label, entries: list) -> None:
-    for child in children:
-        decision = decide(actor.user, Action.LIST, child, Category.BASIC)
-        entries.append(
-            _log_values(actor, decision, Action.LIST, child, Category.BASIC, None, label or _("de leerlingenlijst"))
+def _children_for_deciding(ids) -> dict:
+    """The children with what the rules read (school, class, own account, guardians), in two queries."""
+    return {
+        c.pk: c
+        for c in Child.objects.filter(pk__in=ids)
+        .select_related("school", "group", "user")
+        .prefetch_related("guardianships")
+    }
+
+
+def _preload(user, children: list[Child], categories: set, today: date) -> _Preloaded:
+    """The circle memberships and candidate consents the rules read, for all `children` at once."""
+    from apps.circles.models import CircleMember
+
+    preloaded = _Preloaded()
+    if not getattr(user, "is_authenticated", False) or not memberships_of(user):
+        return preloaded
+    ids = [c.pk for c in children]
+    preloaded.circle_child_ids = set(
+        CircleMember.objects.current(today).filter(user=user, child_id__in=ids).values_list("child_id", flat=True)
+    )
+    org_ids = [m.organisation_id for m in memberships_of(user) if m.role in OUTSIDE_ROLES and m.organisation_id]
+    if not org_ids:
+        return preloaded
+    by_pk = {c.pk: c for c in children}
+    candidates = (
+        Consent.objects.filter(
+            child_id__in=ids, organisation_id__in=org_ids, scopes__category__in=categories, revoked_at__isnull=True
         )
+        .prefetch_related("signatures", "scopes")
+        .distinct()
+    )
+    for consent in candidates:
+        consent.child = by_pk[consent.child_id]  # with its guardians, for the age and signer rules
+        in_circle = consent.child_id in preloaded.circle_child_ids
+        named = consent.grantee_id == user.pk or (consent.grantee_id is None and in_circle)
+        if not named or not consent_rules.is_valid(consent, today):
+            continue
+        for scope in consent.scopes.all():
+            if scope.category in categories:
+                preloaded.consents.setdefault((consent.child_id, scope.category), []).append(consent)
+    return preloaded
 
 
 def _default_label(category: str) -> str:
@@ -361,6 +443,35 @@ def visible_children(user, category: str = Category.BASIC, on: date | None = Non
         ]
         condition |= Q(pk__in=ok_ids)
     return Child.objects.filter(pk__in=Child.objects.filter(condition).values("pk"))
+
+
+def visible_child_ids(user, category: str = Category.BASIC):
+    """`visible_children` as a subquery of ids, built once per user object (a request or a job), so several
+    lists and counts filtering on it do not repeat the policy's own queries."""
+    cache = getattr(user, "_driehoek_visible_ids", None)
+    if cache is None:
+        cache = user._driehoek_visible_ids = {}
+    if category not in cache:
+        cache[category] = visible_children(user, category).values("pk")
+    return cache[category]
+
+
+def visible_q(user, category: str = Category.BASIC, path: str = "child") -> Q:
+    """Objects whose child (at `path`, e.g. "conversation__child") this user may see in `category`: the
+    filter every list, feed, search and export of child-related objects is built from."""
+    return Q(**{f"{path}__in": visible_child_ids(user, category)})
+
+
+def visible_q_by_category(user, category_of: dict, field: str, path: str = "child") -> Q:
+    """For objects whose category follows from a field (a conversation's kind, a thread's category):
+    `category_of` maps each value of `field` to its category; one subquery per distinct rule."""
+    values_by_category: dict[str, list] = {}
+    for value, category in category_of.items():
+        values_by_category.setdefault(str(category), []).append(value)
+    condition = Q(pk__in=[])
+    for category, values in values_by_category.items():
+        condition |= Q(**{f"{field}__in": values}) & visible_q(user, category, path)
+    return condition
 
 
 def _years_before(day: date, years: int) -> date:

@@ -14,10 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.access.policy import Action, authorize, decide, is_professional
+from apps.access.policy import Action, authorize, decide, is_professional, log_items, visible_q_by_category
 from apps.audit.log import Actor
 from apps.circles.models import Child
-from apps.core.extensions import visible_child_ids
 from apps.core.schooldays import add_school_days
 from apps.core.versioning import StaleEdit
 from apps.notifications.services import notify
@@ -542,20 +541,20 @@ def add_to_timeline(actor: Actor, conversation: Conversation):
 
 
 def feedback_overdue(user, today: date | None = None):
-    """The organiser's conversations that were held more than 5 school days ago without feedback."""
-    return list(feedback_overdue_query(user, today).select_related("child"))
+    """The organiser's conversations that were held more than 5 school days ago without feedback, about
+    children the organiser may still see."""
+    return list(feedback_overdue_query(user, today).filter(visible_filter(user)).select_related("child"))
 
 
 def visible_filter(user, prefix: str = "") -> Q:
     """Conversations whose child and category (which follows from the kind) this user may still see,
-    as one condition; `prefix` is the path to the conversation (e.g. "conversation__")."""
-    kinds_by_category: dict[str, list[str]] = {}
-    for kind, category in KIND_CATEGORY.items():
-        kinds_by_category.setdefault(category, []).append(kind)
-    condition = Q(pk__in=[])
-    for category, kinds in kinds_by_category.items():
-        condition |= Q(**{f"{prefix}kind__in": kinds, f"{prefix}child__in": visible_child_ids(user, category)})
-    return condition
+    as one condition (the policy's rule); `prefix` is the path to the conversation (e.g. "conversation__")."""
+    return visible_q_by_category(user, KIND_CATEGORY, f"{prefix}kind", f"{prefix}child")
+
+
+def log_shown(actor: Actor, conversations, label) -> None:
+    """Log the children of a list or feed of conversations, each under its conversation's category."""
+    log_items(actor, [(c.child, c.category) for c in conversations], label)
 
 
 def feedback_overdue_count(user, today: date | None = None) -> int:
@@ -616,14 +615,30 @@ def cancel(actor: Actor, conversation: Conversation, reason: str) -> Conversatio
 
 
 def conversations_for(user):
-    """Conversations the user organises or takes part in, or that concern the user's own children."""
+    """Conversations the user organises or takes part in, or that concern the user's own children, and
+    whose child and category the policy lets the user see today (a consent that ended hides them)."""
+    mine = Q(organiser=user) | Q(participants__user=user) | Q(child__guardianships__user=user) | Q(child__user=user)
     return (
-        Conversation.objects.filter(
-            Q(organiser=user) | Q(participants__user=user) | Q(child__guardianships__user=user) | Q(child__user=user)
-        )
-        .distinct()
+        Conversation.objects.filter(pk__in=Conversation.objects.filter(mine).values("pk"))
+        .filter(visible_filter(user))
         .select_related("child", "organiser")
-        .prefetch_related("child__guardianships")
+    )
+
+
+SCHEDULE_DAYS_BACK = 60
+
+
+def schedule_for(user, now: datetime | None = None) -> list[Conversation]:
+    """The calendar feed: conversations the user is invited to, from 60 days ago, that the policy still
+    lets the user see."""
+    since = (now or timezone.now()) - timedelta(days=SCHEDULE_DAYS_BACK)
+    return list(
+        Conversation.objects.filter(
+            pk__in=Conversation.objects.filter(participants__user=user, starts_at__gte=since).values("pk")
+        )
+        .filter(visible_filter(user))
+        .select_related("child")
+        .order_by("starts_at", "pk")
     )
 
 

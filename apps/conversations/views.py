@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from apps.access.policy import Action, log_list
+from apps.access.policy import Action
 from apps.access.shortcuts import child_for
 from apps.audit.log import Actor
 from apps.consent.models import Category
@@ -56,9 +56,10 @@ def conversation_list(request):
     if child_id.isdigit():  # "kind" is Dutch for child: /gesprekken/?kind=12
         rows = rows.filter(child_id=int(child_id))
     page = Paginator(rows, 25).get_page(request.GET.get("pagina"))
-    children = list({c.child_id: c.child for c in page.object_list}.values())
-    log_list(Actor.from_request(request), children, label=gettext_lazy("het gesprekkenoverzicht"))
     overdue = services.feedback_overdue(request.user)
+    services.log_shown(
+        Actor.from_request(request), [*page.object_list, *overdue], label=gettext_lazy("het gesprekkenoverzicht")
+    )
     return render(request, "conversations/list.html", {"page": page, "overdue": overdue, "now": timezone.now()})
 
 
