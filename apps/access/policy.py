@@ -335,7 +335,7 @@ def log_items(actor: Actor, items, label: str = "") -> None:
         return
     user = actor.user
     today = timezone.localdate()
-    children = _children_for_deciding({child_id for child_id, _category in pairs})
+    children = _children_for_deciding({child.pk: child for child, _category in items})
     preloaded = _preload(user, list(children.values()), {category for _child_id, category in pairs}, today)
     entries = []
     with translation.override(settings.LANGUAGE_CODE):
@@ -370,10 +370,11 @@ def _preload(user, children: list[Child], categories: set, today: date) -> _Prel
     if not getattr(user, "is_authenticated", False) or not memberships_of(user):
         return preloaded
     ids = [c.pk for c in children]
-    preloaded.circle_child_ids = set(
-        CircleMember.objects.current(today).filter(user=user, child_id__in=ids).values_list("child_id", flat=True)
-    )
     org_ids = [m.organisation_id for m in memberships_of(user) if m.role in OUTSIDE_ROLES and m.organisation_id]
+    if org_ids or any(m.role == Role.TEACHER for m in memberships_of(user)):  # the rules that read the circle
+        preloaded.circle_child_ids = set(
+            CircleMember.objects.current(today).filter(user=user, child_id__in=ids).values_list("child_id", flat=True)
+        )
     if not org_ids:
         return preloaded
     by_pk = {c.pk: c for c in children}

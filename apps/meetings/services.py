@@ -18,7 +18,7 @@ from apps.core.versioning import StaleEdit
 from apps.notifications.services import notify
 from apps.organisations.models import SCHOOL_ROLES, Membership, Role
 
-from . import grouping, rules
+from . import grouping, permissions
 from .models import (
     ActionItem,
     ActionUpdate,
@@ -578,7 +578,7 @@ def principles_from_text(school, text: str) -> list[WorkingPrinciple]:
 def create_action(
     *, school, by, title, owner, principles=(), meeting=None, outcome=None, theme=None, number=None
 ) -> ActionItem:
-    from .rules import can_organise
+    from .permissions import can_organise
 
     if not (title or "").strip():
         raise ValidationError(_("Geef de actie een naam."))
@@ -676,7 +676,7 @@ def stalled_actions(now=None):
 
 def my_stalled_actions(user, now=None):
     """Stalled actions I own, at schools where I still organise (someone who left is not asked)."""
-    return stalled_actions(now).filter(owner=user, school__in=rules.organising_schools(user))
+    return stalled_actions(now).filter(owner=user, school__in=permissions.organising_schools(user))
 
 
 def unanswered_invitations(user, now=None):

@@ -1,4 +1,4 @@
-"""Thin views: each asks rules.py who may act and services.py what happens."""
+"""Thin views: each asks permissions.py who may act and services.py what happens."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from apps.core.idempotency import submitted_once
 from apps.organisations.models import School
 
-from . import rules, services
+from . import permissions, services
 from .forms import (
     ActionForm,
     AgendaItemEditForm,
@@ -34,7 +34,7 @@ from .models import ActionItem, AgendaItem, ChecklistItem, Invitation, Meeting, 
 
 
 def _organise(request, school):
-    if not rules.can_organise(request.user, school):
+    if not permissions.can_organise(request.user, school):
         raise PermissionDenied(_("Alleen medewerkers van de school organiseren bijeenkomsten."))
 
 
@@ -51,7 +51,7 @@ def _errors(request, error: ValidationError):
 
 @login_required
 def index(request):
-    schools = rules.organising_schools(request.user)
+    schools = permissions.organising_schools(request.user)
     meetings = (
         Meeting.objects.filter(school__in=schools)
         .select_related("school")
@@ -68,14 +68,14 @@ def index(request):
             "meetings": meetings,
             "invitations": invitations,
             "schools": schools,
-            "following": rules.following_schools(request.user),
+            "following": permissions.following_schools(request.user),
         },
     )
 
 
 @login_required
 def create(request):
-    schools = rules.organising_schools(request.user)
+    schools = permissions.organising_schools(request.user)
     if not schools.exists():
         raise PermissionDenied(_("Alleen medewerkers van een school organiseren bijeenkomsten."))
     form = MeetingForm(request.POST or None, schools=schools)
@@ -519,7 +519,7 @@ def import_actions(request, school_id):
 
 def _feedback_context(request, school_id):
     school = get_object_or_404(School, pk=school_id)
-    if not rules.can_follow(request.user, school):
+    if not permissions.can_follow(request.user, school):
         raise PermissionDenied(_("Deze pagina is voor ouders en medewerkers van deze school."))
     return {"school": school, **services.feedback(school)}
 

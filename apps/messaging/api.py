@@ -15,7 +15,7 @@ from apps.audit.log import Actor
 from apps.consent.models import Category
 from apps.organisations.models import Group, School
 
-from . import rules, services
+from . import permissions, services
 from .models import Announcement, Message, Thread
 
 
@@ -150,7 +150,7 @@ class AnnouncementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     queryset = Announcement.objects.none()  # for the schema; get_queryset decides
 
     def get_queryset(self):
-        return Announcement.objects.filter(rules.visible_announcements_filter(self.request.user)).order_by(
+        return Announcement.objects.filter(permissions.visible_announcements_filter(self.request.user)).order_by(
             "-published_at", "-pk"
         )
 

@@ -22,7 +22,7 @@ from apps.consent.models import Category
 from apps.notifications.models import Notification
 from apps.notifications.services import Mail, close_quietly, notify, queue_mail, queue_mails, send_outgoing
 
-from . import quarantine, rules
+from . import permissions, quarantine, rules
 from .models import (
     Announcement,
     AnnouncementConfirmation,
@@ -317,7 +317,7 @@ def publish_announcement(
     group_id = group.pk if group else None
     if group is not None and group.school_id != school.pk:
         raise ValidationError(_("Deze groep hoort bij een andere school."))
-    if not rules.may_post_announcement(user, school.pk, group_id, newsletter):
+    if not permissions.may_post_announcement(user, school.pk, group_id, newsletter):
         raise ValidationError(_("U kunt hier geen mededeling plaatsen."))
     if not (title or "").strip() or not (body or "").strip():
         raise ValidationError(_("Vul een titel en een tekst in."))

@@ -18,7 +18,7 @@ from apps.conversations import services as conversation_services
 from . import services
 from .forms import ReasonForm, RoundForm
 from .models import Booking, CalendarFeed, Round, Slot
-from .rules import may_organise, organisable_groups
+from .permissions import may_organise, organisable_groups
 
 
 @login_required
