@@ -1,9 +1,23 @@
 """The one access policy: every read and write of child data is decided here, and logged.
 
 `decide` answers "may this person do this with this category of this child's data, and on what
-basis?". `authorize` decides, writes the access-log entry (also for a refusal) and raises when
-refused. `visible_children` is the same rule as a queryset, for lists. Views, the API, exports and
-background jobs all go through these three functions; no other module checks roles itself.
+basis?". `authorize` decides, writes the access-log entry (also for a refusal) and raises
+`AccessDenied` (a `PermissionDenied`, so a 403) when refused. `visible_children` is the same rule as a
+queryset; `visible_q` / `visible_q_by_category` turn it into the filter every list, feed, search and
+export of child-related objects is built from, and `log_list` / `log_items` log what such a list showed
+(one entry per child and category, a fixed number of queries). Views, the API, calendar feeds, exports
+and background jobs all go through these functions; no other module checks roles itself.
+
+Where every other "who may" rule lives (each builds on the functions here; see docs/policy.md):
+
+- `apps/consent/rules.py` — who signs a consent at which age (under 12, 12–15, 16+), when it is valid.
+- `apps/conversations/permissions.py` — who of the people the policy lets in records a conversation,
+  fills in the child's preparation or cancels it.
+- `apps/helpguide/permissions.py` — who edits a school's help guide; who handles and reads help questions
+  (a question about a child is support data: the policy decides).
+- `apps/meetings/permissions.py` — who organises and who follows a school's meetings (no child data).
+- `apps/messaging/permissions.py` — who posts and reads announcements and newsletter items.
+- `apps/planner/permissions.py` — who opens a round of start-of-year conversations for a class.
 """
 
 import functools
@@ -14,7 +28,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import trans_real
@@ -377,6 +391,7 @@ def _preload(user, children: list[Child], categories: set, today: date) -> _Prel
         )
     if not org_ids:
         return preloaded
+    prefetch_related_objects(children, "guardianships__user")  # the signer rules name each guardian
     by_pk = {c.pk: c for c in children}
     candidates = (
         Consent.objects.filter(
@@ -406,7 +421,7 @@ def _default_label(category: str) -> str:
     }[Category(category)]
 
 
-def visible_children(user, category: str = Category.BASIC, on: date | None = None):
+def visible_children(user, category: str = Category.BASIC, on: date | None = None, *, _consented=None):
     """Children whose data in `category` this user may see, as one queryset (same rule as `decide`)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Child.objects.none()
@@ -430,20 +445,25 @@ def visible_children(user, category: str = Category.BASIC, on: date | None = Non
         else:
             condition |= Q(school_id=m.school_id)
     if any(m.role in OUTSIDE_ROLES for m in memberships_of(user)):
-        from apps.consent.services import valid_consents_for
-
-        candidate_ids = set(
-            Consent.objects.filter(
-                organisation__staff__user=user, scopes__category=category, revoked_at__isnull=True
-            ).values_list("child_id", flat=True)
-        )
-        ok_ids = [
-            child.pk
-            for child in Child.objects.filter(pk__in=candidate_ids).prefetch_related("guardianships")
-            if valid_consents_for(user, child, category, today)
-        ]
-        condition |= Q(pk__in=ok_ids)
+        consented = _consented if _consented is not None else _consented_child_ids(user, today, {category})
+        condition |= Q(pk__in=consented.get(category, []))
     return Child.objects.filter(pk__in=Child.objects.filter(condition).values("pk"))
+
+
+def _consented_child_ids(user, today: date, categories) -> dict[str, list[int]]:
+    """Per category, the children a valid consent lets this outside professional see: the consent rule of
+    `decide` for every candidate and category at once, in a fixed number of queries."""
+    candidate_ids = set(
+        Consent.objects.filter(
+            organisation__staff__user=user, scopes__category__in=list(categories), revoked_at__isnull=True
+        ).values_list("child_id", flat=True)
+    )
+    candidates = list(Child.objects.filter(pk__in=candidate_ids).prefetch_related("guardianships"))
+    valid = _preload(user, candidates, set(categories), today).consents
+    ids: dict[str, list[int]] = {}
+    for child_id, category in valid:
+        ids.setdefault(category, []).append(child_id)
+    return ids
 
 
 def visible_child_ids(user, category: str = Category.BASIC):
@@ -453,7 +473,12 @@ def visible_child_ids(user, category: str = Category.BASIC):
     if cache is None:
         cache = user._driehoek_visible_ids = {}
     if category not in cache:
-        cache[category] = visible_children(user, category).values("pk")
+        consented = None
+        if getattr(user, "is_authenticated", False) and any(m.role in OUTSIDE_ROLES for m in memberships_of(user)):
+            if "_consented" not in cache:  # every category in one go: lists usually ask for several
+                cache["_consented"] = _consented_child_ids(user, timezone.localdate(), ALL_CATEGORIES)
+            consented = cache["_consented"]
+        cache[category] = visible_children(user, category, _consented=consented).values("pk")
     return cache[category]
 
 

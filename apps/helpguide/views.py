@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.access.policy import Action, decide, memberships_of
+from apps.access.policy import Action, decide, log_list, memberships_of
 from apps.audit.log import Actor
 from apps.core.idempotency import submitted_once
 from apps.organisations.models import School
@@ -90,6 +90,8 @@ def ask(request):
     children = [
         c for c in _own_children(request.user) if c.school_id == school.pk and decide(request.user, Action.CREATE, c)
     ]
+    if children:  # the form lists them by name
+        log_list(Actor.from_request(request), children, label=_("de keuze van het kind bij een hulpvraag"))
     form = QuestionForm(request.POST or None, guide=g, children=children)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.audit.log import Actor
 from apps.core.idempotency import submitted_once
 from apps.organisations.models import School
 
@@ -107,6 +108,7 @@ def create(request):
 @login_required
 def detail(request, pk):
     meeting = _meeting_for_staff(request, pk)
+    services.log_pupil_candidates(Actor.from_request(request), meeting)
     agenda = services.ordered_agenda(meeting)
     invitations = list(meeting.invitations.select_related("user"))
     tables = list(meeting.tables.select_related("theme").prefetch_related("members__user", "outcomes"))
@@ -129,7 +131,7 @@ def detail(request, pk):
         "actions": meeting.actions.select_related("owner"),
         "agenda_form": AgendaItemForm(),
         "theme_form": ThemeForm(),
-        "invite_form": InviteForm(school=meeting.school, pupils=services.pupil_candidates(meeting)),
+        "invite_form": InviteForm(school=meeting.school, pupils=services.pupil_candidates(meeting, request.user)),
         "divide_form": DivideForm(),
         "wish_form": WishForm(meeting=meeting),
     }
@@ -257,7 +259,7 @@ def theme_add(request, pk):
 @require_POST
 def invite(request, pk):
     meeting = _meeting_for_staff(request, pk)
-    form = InviteForm(request.POST, school=meeting.school, pupils=services.pupil_candidates(meeting))
+    form = InviteForm(request.POST, school=meeting.school, pupils=services.pupil_candidates(meeting, request.user))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -277,7 +279,7 @@ def invite(request, pk):
         users, kind = services.school_partners(meeting), Invitation.Kind.PARTNER
     else:
         try:
-            count = services.invite_pupil_council(meeting, form.cleaned_data["pupils"])
+            count = services.invite_pupil_council(meeting, form.cleaned_data["pupils"], request.user)
         except ValidationError as e:
             _errors(request, e)
             return redirect("meetings:detail", meeting.pk)

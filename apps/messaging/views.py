@@ -46,8 +46,7 @@ def inbox(request):
         )
     threads = threads.order_by("-last_message_at", "-pk")
     page = Paginator(threads, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    children = list({t.child_id: t.child for t in page.object_list}.values())
-    log_list(Actor.from_request(request), children, label=_("het berichtenoverzicht"))
+    services.log_shown(Actor.from_request(request), page.object_list, label=_("het berichtenoverzicht"))
     return render(request, "messaging/inbox.html", {"page": page, "query": query})
 
 
