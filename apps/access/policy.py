@@ -1,16 +1,29 @@
 """The one access policy: every read and write of child data is decided here, and logged.
 
 `decide` answers "may this person do this with this category of this child's data, and on what
-basis?". `authorize` decides, writes the access-log entry (also for a refusal) and raises when
-refused. `visible_children` is the same rule as a queryset, for lists. Views, the API, exports and
-background jobs all go through these three functions; no other module checks roles itself.
+basis?". `authorize` decides, writes the access-log entry (also for a refusal) and raises
+`AccessDenied` (a `PermissionDenied`, so a 403) when refused. `visible_children` is the same rule as a
+queryset; `visible_q` / `visible_q_by_category` turn it into the filter every list, feed, search and
+export of child-related objects is built from, and `log_list` / `log_items` log what such a list showed
+(one entry per child and category, a fixed number of queries). Views, the API, calendar feeds, exports
+and background jobs all go through these functions; no other module checks roles itself.
 
-Questions that are not about one child's data live in one `permissions.py` per app, listed here:
-`apps/enrolment/permissions.py` (who may import from the pupil administration, and who sees pupils'
-names in an import preview);
-`apps/organisations/permissions.py` (who may administer organisations and staff; never child data).
-Who confirms gezag and who adds a family member: `authority_action`, `confirmable_guardianships` here
-(docs/guardians-and-gezag.md). Who runs a school's office screens: `apps/schooloffice/permissions.py`.
+Where every other "who may" rule lives (each builds on the functions here; see docs/policy.md):
+
+- `apps/consent/rules.py` — who signs a consent at which age (under 12, 12–15, 16+), when it is valid.
+- `apps/conversations/permissions.py` — who of the people the policy lets in records a conversation,
+  fills in the child's preparation or cancels it.
+- `apps/helpguide/permissions.py` — who edits a school's help guide; who handles and reads help questions
+  (a question about a child is support data: the policy decides).
+- `apps/meetings/permissions.py` — who organises and who follows a school's meetings (no child data).
+- `apps/messaging/permissions.py` — who posts and reads announcements and newsletter items.
+- `apps/planner/permissions.py` — who opens a round of start-of-year conversations for a class.
+- `apps/enrolment/permissions.py` — who imports from the pupil administration, and who sees pupils' names in
+  an import preview.
+- `apps/organisations/permissions.py` — who administers boards, schools, organisations and staff (no child data).
+- `apps/schooloffice/permissions.py` — who runs a school's office screens (pupils, groups, guardians, invitations).
+- `authority_action` and `confirmable_guardianships` here — who confirms gezag and who adds a family member
+  (docs/guardians-and-gezag.md).
 """
 
 import functools
@@ -21,7 +34,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import trans_real
@@ -173,7 +186,23 @@ def _own_record_decision(user, action, child, today) -> Decision | None:
     return Decision(False, role=role, reason=str(_("Dit kun je niet zelf doen.")))
 
 
-def _in_school_scope(membership: Membership, child: Child, user, today) -> bool:
+@dataclass
+class _Preloaded:
+    """What deciding for many children at once (a list) reads in a fixed number of queries, so that logging
+    a list costs the same for 1 child as for 50: the children this user is in the circle of, and the
+    candidate consents per child."""
+
+    circle_child_ids: set = field(default_factory=set)
+    consents: dict = field(default_factory=dict)  # (child_id, category) -> [Consent]
+
+
+def _in_circle(user, child, today, preloaded: "_Preloaded | None") -> bool:
+    if preloaded is not None:
+        return child.pk in preloaded.circle_child_ids
+    return child.circle.current(today).filter(user=user).exists()
+
+
+def _in_school_scope(membership: Membership, child: Child, user, today, preloaded=None) -> bool:
     if membership.school_id != child.school_id:
         return False
     if membership.role != Role.TEACHER:
@@ -181,12 +210,12 @@ def _in_school_scope(membership: Membership, child: Child, user, today) -> bool:
     if any(g.pk == child.group_id for g in membership.groups.all()):
         return True
     # A teacher outside the class who was added to the circle (e.g. remedial teacher).
-    return child.circle.current(today).filter(user=user).exists()
+    return _in_circle(user, child, today, preloaded)
 
 
-def _school_decision(user, action, child, category, today) -> Decision | None:
+def _school_decision(user, action, child, category, today, preloaded=None) -> Decision | None:
     for m in memberships_of(user):
-        if not m.is_school_role or not _in_school_scope(m, child, user, today):
+        if not m.is_school_role or not _in_school_scope(m, child, user, today, preloaded):
             continue
         allowed_categories = SCHOOL_RIGHTS.get(m.role, {}).get(action)
         if allowed_categories and category in allowed_categories:
@@ -195,7 +224,7 @@ def _school_decision(user, action, child, category, today) -> Decision | None:
     return None
 
 
-def _consent_decision(user, action, child, category, today) -> Decision | None:
+def _consent_decision(user, action, child, category, today, preloaded=None) -> Decision | None:
     outside = [m for m in memberships_of(user) if m.role in OUTSIDE_ROLES]
     if not outside:
         return None
@@ -203,9 +232,12 @@ def _consent_decision(user, action, child, category, today) -> Decision | None:
     label = str(m.get_role_display())
     if action not in CONSENT_ACTIONS and action != Action.MANAGE_CIRCLE:
         return Decision(False, role=label, organisation=m.organisation_name, reason=str(_("Niet toegestaan.")))
-    from apps.consent.services import valid_consents_for
+    if preloaded is not None:
+        consents = preloaded.consents.get((child.pk, category), [])
+    else:
+        from apps.consent.services import valid_consents_for
 
-    consents = valid_consents_for(user, child, category, today)
+        consents = valid_consents_for(user, child, category, today)
     if not consents:
         return Decision(
             False,
@@ -226,7 +258,9 @@ def _consent_decision(user, action, child, category, today) -> Decision | None:
     )
 
 
-def decide(user, action: str, child: Child, category: str = Category.BASIC, on: date | None = None) -> Decision:
+def decide(
+    user, action: str, child: Child, category: str = Category.BASIC, on: date | None = None, *, _preloaded=None
+) -> Decision:
     """Decide one request. Fails closed: anything unknown is a refusal."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Decision(False, reason=str(_("U bent niet ingelogd.")))
@@ -237,8 +271,8 @@ def decide(user, action: str, child: Child, category: str = Category.BASIC, on: 
     for rule in (
         lambda: _guardian_decision(user, action, child, category, today),
         lambda: _own_record_decision(user, action, child, today),
-        lambda: _school_decision(user, action, child, category, today),
-        lambda: _consent_decision(user, action, child, category, today),
+        lambda: _school_decision(user, action, child, category, today, _preloaded),
+        lambda: _consent_decision(user, action, child, category, today, _preloaded),
     ):
         decision = rule()
         if decision is None:
@@ -342,20 +376,83 @@ def authorize(
     return decision
 
 
-def log_list(actor: Actor, children: list[Child], label: str = "") -> None:
-    """Record that these children were shown in a list (one entry each, one query)."""
+def log_list(actor: Actor, children, label: str = "", category: str = Category.BASIC) -> None:
+    """Record that these children were shown in a list, in `category` (one entry each).
+
+    Every list, feed, search and export of child-related data calls this (or `log_items`) for what it
+    shows; the number of queries does not grow with the number of children."""
+    log_items(actor, [(child, category) for child in children], label)
+
+
+def log_items(actor: Actor, items, label: str = "") -> None:
+    """Like `log_list` for lists that mix categories: `items` are `(child, category)` pairs (e.g. the
+    conversations of a feed, each in its kind's category). One entry per distinct pair."""
+    pairs = list(dict.fromkeys((child.pk, str(category)) for child, category in items))
+    if not pairs:
+        return
+    user = actor.user
+    today = timezone.localdate()
+    children = _children_for_deciding({child.pk: child for child, _category in items})
+    preloaded = _preload(user, list(children.values()), {category for _child_id, category in pairs}, today)
     entries = []
     with translation.override(settings.LANGUAGE_CODE):
-        _collect_list_entries(actor, children, label, entries)
+        for child_id, category in pairs:
+            child = children[child_id]
+            try:
+                decision = decide(user, Action.LIST, child, category, today, _preloaded=preloaded)
+            except Exception:  # fail closed (SEC-17)
+                security_log.exception("access decision failed")
+                decision = Decision(False, reason=str(_("Toegang kon niet worden bepaald.")))
+            entries.append(
+                _log_values(actor, decision, Action.LIST, child, category, None, label or _("de leerlingenlijst"))
+            )
     append(entries)
 
 
-def _collect_list_entries(actor: Actor, children, label, entries: list) -> None:
-    for child in children:
-        decision = decide(actor.user, Action.LIST, child, Category.BASIC)
-        entries.append(
-            _log_values(actor, decision, Action.LIST, child, Category.BASIC, None, label or _("de leerlingenlijst"))
+def _children_for_deciding(ids) -> dict:
+    """The children with what the rules read (school, class, own account, guardians), in two queries."""
+    return {
+        c.pk: c
+        for c in Child.objects.filter(pk__in=ids)
+        .select_related("school", "group", "user")
+        .prefetch_related("guardianships")
+    }
+
+
+def _preload(user, children: list[Child], categories: set, today: date) -> _Preloaded:
+    """The circle memberships and candidate consents the rules read, for all `children` at once."""
+    from apps.circles.models import CircleMember
+
+    preloaded = _Preloaded()
+    if not getattr(user, "is_authenticated", False) or not memberships_of(user):
+        return preloaded
+    ids = [c.pk for c in children]
+    org_ids = [m.organisation_id for m in memberships_of(user) if m.role in OUTSIDE_ROLES and m.organisation_id]
+    if org_ids or any(m.role == Role.TEACHER for m in memberships_of(user)):  # the rules that read the circle
+        preloaded.circle_child_ids = set(
+            CircleMember.objects.current(today).filter(user=user, child_id__in=ids).values_list("child_id", flat=True)
         )
+    if not org_ids:
+        return preloaded
+    prefetch_related_objects(children, "guardianships__user")  # the signer rules name each guardian
+    by_pk = {c.pk: c for c in children}
+    candidates = (
+        Consent.objects.filter(
+            child_id__in=ids, organisation_id__in=org_ids, scopes__category__in=categories, revoked_at__isnull=True
+        )
+        .prefetch_related("signatures", "scopes")
+        .distinct()
+    )
+    for consent in candidates:
+        consent.child = by_pk[consent.child_id]  # with its guardians, for the age and signer rules
+        in_circle = consent.child_id in preloaded.circle_child_ids
+        named = consent.grantee_id == user.pk or (consent.grantee_id is None and in_circle)
+        if not named or not consent_rules.is_valid(consent, today):
+            continue
+        for scope in consent.scopes.all():
+            if scope.category in categories:
+                preloaded.consents.setdefault((consent.child_id, scope.category), []).append(consent)
+    return preloaded
 
 
 def _default_label(category: str) -> str:
@@ -367,7 +464,7 @@ def _default_label(category: str) -> str:
     }[Category(category)]
 
 
-def visible_children(user, category: str = Category.BASIC, on: date | None = None):
+def visible_children(user, category: str = Category.BASIC, on: date | None = None, *, _consented=None):
     """Children whose data in `category` this user may see, as one queryset (same rule as `decide`)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Child.objects.none()
@@ -391,20 +488,59 @@ def visible_children(user, category: str = Category.BASIC, on: date | None = Non
         else:
             condition |= Q(school_id=m.school_id)
     if any(m.role in OUTSIDE_ROLES for m in memberships_of(user)):
-        from apps.consent.services import valid_consents_for
-
-        candidate_ids = set(
-            Consent.objects.filter(
-                organisation__staff__user=user, scopes__category=category, revoked_at__isnull=True
-            ).values_list("child_id", flat=True)
-        )
-        ok_ids = [
-            child.pk
-            for child in Child.objects.filter(pk__in=candidate_ids).prefetch_related("guardianships")
-            if valid_consents_for(user, child, category, today)
-        ]
-        condition |= Q(pk__in=ok_ids)
+        consented = _consented if _consented is not None else _consented_child_ids(user, today, {category})
+        condition |= Q(pk__in=consented.get(category, []))
     return Child.objects.filter(pk__in=Child.objects.filter(condition).values("pk"))
+
+
+def _consented_child_ids(user, today: date, categories) -> dict[str, list[int]]:
+    """Per category, the children a valid consent lets this outside professional see: the consent rule of
+    `decide` for every candidate and category at once, in a fixed number of queries."""
+    candidate_ids = set(
+        Consent.objects.filter(
+            organisation__staff__user=user, scopes__category__in=list(categories), revoked_at__isnull=True
+        ).values_list("child_id", flat=True)
+    )
+    candidates = list(Child.objects.filter(pk__in=candidate_ids).prefetch_related("guardianships"))
+    valid = _preload(user, candidates, set(categories), today).consents
+    ids: dict[str, list[int]] = {}
+    for child_id, category in valid:
+        ids.setdefault(category, []).append(child_id)
+    return ids
+
+
+def visible_child_ids(user, category: str = Category.BASIC):
+    """`visible_children` as a subquery of ids, built once per user object (a request or a job), so several
+    lists and counts filtering on it do not repeat the policy's own queries."""
+    cache = getattr(user, "_driehoek_visible_ids", None)
+    if cache is None:
+        cache = user._driehoek_visible_ids = {}
+    if category not in cache:
+        consented = None
+        if getattr(user, "is_authenticated", False) and any(m.role in OUTSIDE_ROLES for m in memberships_of(user)):
+            if "_consented" not in cache:  # every category in one go: lists usually ask for several
+                cache["_consented"] = _consented_child_ids(user, timezone.localdate(), ALL_CATEGORIES)
+            consented = cache["_consented"]
+        cache[category] = visible_children(user, category, _consented=consented).values("pk")
+    return cache[category]
+
+
+def visible_q(user, category: str = Category.BASIC, path: str = "child") -> Q:
+    """Objects whose child (at `path`, e.g. "conversation__child") this user may see in `category`: the
+    filter every list, feed, search and export of child-related objects is built from."""
+    return Q(**{f"{path}__in": visible_child_ids(user, category)})
+
+
+def visible_q_by_category(user, category_of: dict, field: str, path: str = "child") -> Q:
+    """For objects whose category follows from a field (a conversation's kind, a thread's category):
+    `category_of` maps each value of `field` to its category; one subquery per distinct rule."""
+    values_by_category: dict[str, list] = {}
+    for value, category in category_of.items():
+        values_by_category.setdefault(str(category), []).append(value)
+    condition = Q(pk__in=[])
+    for category, values in values_by_category.items():
+        condition |= Q(**{f"{field}__in": values}) & visible_q(user, category, path)
+    return condition
 
 
 def _years_before(day: date, years: int) -> date:

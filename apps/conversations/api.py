@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.access.api import as_api_error
-from apps.access.policy import Action, log_list
+from apps.access.policy import Action
 from apps.audit.log import Actor
 from apps.circles.models import Child
 
@@ -39,7 +39,9 @@ class ConversationViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Conversation.objects.none()
-        return services.conversations_for(self.request.user).prefetch_related("participants").order_by("-starts_at")
+        return (
+            services.conversations_for(self.request.user).prefetch_related("participants").order_by("-starts_at", "-pk")
+        )
 
     def _get(self, request, pk, action=Action.VIEW) -> Conversation:
         conversation = get_object_or_404(
@@ -53,10 +55,8 @@ class ConversationViewSet(viewsets.GenericViewSet):
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
-        log_list(
-            Actor.from_request(request, "api"),
-            list({c.child_id: c.child for c in page}.values()),
-            label=gettext_lazy("het gesprekkenoverzicht (API)"),
+        services.log_shown(
+            Actor.from_request(request, "api"), page, label=gettext_lazy("het gesprekkenoverzicht (API)")
         )
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -122,17 +122,13 @@ class ScheduleFeed(APIView):
 
     @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY})
     def get(self, request):
-        from apps.planner.views import _schedule
-
-        conversations = _schedule(request.user)
-        log_list(
-            Actor.from_request(request, "api"),
-            [c.child for c in conversations],
-            label=gettext_lazy("de gespreksagenda"),
-        )
-        return HttpResponse(
+        conversations = services.schedule_for(request.user)
+        services.log_shown(Actor.from_request(request, "api"), conversations, label=gettext_lazy("de gespreksagenda"))
+        response = HttpResponse(
             ical.calendar_for(conversations, name=_("Gesprekken")), content_type="text/calendar; charset=utf-8"
         )
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 def register(router) -> list:

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -14,10 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.access.policy import Action, authorize, decide, is_professional
+from apps.access.policy import Action, authorize, decide, log_items, visible_q_by_category
 from apps.audit.log import Actor
 from apps.circles.models import Child
-from apps.core.extensions import visible_child_ids
 from apps.core.schooldays import add_school_days
 from apps.core.versioning import StaleEdit
 from apps.notifications.services import notify
@@ -26,6 +25,7 @@ from apps.organisations.models import Membership
 from . import ical
 from .labels import log_label
 from .models import KIND_CATEGORY, Conversation, Kind, Outcome, Participant, Preparation, Status
+from .permissions import may_cancel, may_fill_in_for_child, may_record, participant_for
 
 CHILD_INVITED_FROM_AGE = 4
 FEEDBACK_SCHOOL_DAYS = 5
@@ -302,10 +302,6 @@ def reschedule(
     return conversation
 
 
-def participant_for(user, conversation: Conversation) -> Participant | None:
-    return next((p for p in conversation.participants.all() if p.user_id == user.pk), None)
-
-
 def view_conversation(actor: Actor, conversation: Conversation) -> Conversation:
     _authorize(actor, Action.VIEW, conversation)
     return conversation
@@ -316,7 +312,7 @@ def rsvp(actor: Actor, conversation: Conversation, answer: str) -> Participant:
     _ensure_open(conversation)
     participant = participant_for(actor.user, conversation)
     if participant is None:
-        raise ValidationError(_("U bent niet uitgenodigd voor dit gesprek."))
+        raise PermissionDenied(_("U bent niet uitgenodigd voor dit gesprek."))
     if answer not in (Participant.Rsvp.YES, Participant.Rsvp.NO, Participant.Rsvp.MAYBE):
         raise ValidationError(_("Kies of u komt, niet komt of het nog niet weet."))
     participant.rsvp, participant.rsvp_at = answer, timezone.now()
@@ -331,14 +327,6 @@ def child_participant(conversation: Conversation) -> Participant | None:
     return next((p for p in conversation.participants.all() if p.kind == Participant.Kind.CHILD), None)
 
 
-def may_fill_in_for_child(user, conversation: Conversation) -> bool:
-    """The child itself (12+, own account), or a guardian or the organiser sitting next to the child."""
-    child = conversation.child
-    if child.user_id and child.user_id == user.pk:
-        return True
-    return user.pk == conversation.organiser_id or any(g.user_id == user.pk for g in child.guardianships.all())
-
-
 def save_preparation(
     actor: Actor, conversation: Conversation, participant: Participant, answers: dict, *, mood: str = "", shared=True
 ) -> Preparation:
@@ -349,9 +337,9 @@ def save_preparation(
         raise ValidationError(_("Deze voorbereiding hoort bij een ander gesprek."))
     if participant.kind == Participant.Kind.CHILD:
         if not may_fill_in_for_child(actor.user, conversation):
-            raise ValidationError(_("Alleen het kind zelf (of samen met een ouder of de leerkracht) vult dit in."))
+            raise PermissionDenied(_("Alleen het kind zelf (of samen met een ouder of de leerkracht) vult dit in."))
     elif participant.user_id != actor.user.pk:
-        raise ValidationError(_("U kunt alleen uw eigen voorbereiding invullen."))
+        raise PermissionDenied(_("U kunt alleen uw eigen voorbereiding invullen."))
     if conversation.starts_at <= timezone.now() and conversation.status != Status.PLANNED:
         raise ValidationError(_("Het gesprek is al geweest."))
     clean = {}
@@ -394,19 +382,11 @@ def visible_preparations(user, conversation: Conversation) -> list[Preparation]:
 # --- during and after ---------------------------------------------------------------------------
 
 
-def may_record(user, conversation: Conversation) -> bool:
-    """The organiser, or a professional taking part, writes the notes, outcomes and feedback."""
-    if user.pk == conversation.organiser_id:
-        return True
-    p = participant_for(user, conversation)
-    return p is not None and p.kind == Participant.Kind.PROFESSIONAL and is_professional(user)
-
-
 def _require_recorder(actor: Actor, conversation: Conversation):
     _authorize(actor, Action.CHANGE, conversation)
     _ensure_open(conversation)
     if not may_record(actor.user, conversation):
-        raise ValidationError(_("Alleen de organisator of een professional in het gesprek legt dit vast."))
+        raise PermissionDenied(_("Alleen de organisator of een professional in het gesprek legt dit vast."))
 
 
 def record_meeting(
@@ -542,20 +522,20 @@ def add_to_timeline(actor: Actor, conversation: Conversation):
 
 
 def feedback_overdue(user, today: date | None = None):
-    """The organiser's conversations that were held more than 5 school days ago without feedback."""
-    return list(feedback_overdue_query(user, today).select_related("child"))
+    """The organiser's conversations that were held more than 5 school days ago without feedback, about
+    children the organiser may still see."""
+    return list(feedback_overdue_query(user, today).filter(visible_filter(user)).select_related("child"))
 
 
 def visible_filter(user, prefix: str = "") -> Q:
     """Conversations whose child and category (which follows from the kind) this user may still see,
-    as one condition; `prefix` is the path to the conversation (e.g. "conversation__")."""
-    kinds_by_category: dict[str, list[str]] = {}
-    for kind, category in KIND_CATEGORY.items():
-        kinds_by_category.setdefault(category, []).append(kind)
-    condition = Q(pk__in=[])
-    for category, kinds in kinds_by_category.items():
-        condition |= Q(**{f"{prefix}kind__in": kinds, f"{prefix}child__in": visible_child_ids(user, category)})
-    return condition
+    as one condition (the policy's rule); `prefix` is the path to the conversation (e.g. "conversation__")."""
+    return visible_q_by_category(user, KIND_CATEGORY, f"{prefix}kind", f"{prefix}child")
+
+
+def log_shown(actor: Actor, conversations, label) -> None:
+    """Log the children of a list or feed of conversations, each under its conversation's category."""
+    log_items(actor, [(c.child, c.category) for c in conversations], label)
 
 
 def feedback_overdue_count(user, today: date | None = None) -> int:
@@ -585,10 +565,8 @@ def cancel(actor: Actor, conversation: Conversation, reason: str) -> Conversatio
     _authorize(actor, Action.CHANGE, conversation)
     if conversation.is_cancelled:
         raise ValidationError(_("Dit gesprek was al geannuleerd."))
-    if actor.user.pk != conversation.organiser_id and not may_record(actor.user, conversation):
-        booking = getattr(conversation, "booking", None)
-        if booking is None or booking.booked_by_id != actor.user.pk:
-            raise ValidationError(_("Alleen de organisator kan dit gesprek annuleren."))
+    if not may_cancel(actor.user, conversation):
+        raise PermissionDenied(_("Alleen de organisator kan dit gesprek annuleren."))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Schrijf kort op waarom het gesprek niet doorgaat.")})
@@ -616,14 +594,30 @@ def cancel(actor: Actor, conversation: Conversation, reason: str) -> Conversatio
 
 
 def conversations_for(user):
-    """Conversations the user organises or takes part in, or that concern the user's own children."""
+    """Conversations the user organises or takes part in, or that concern the user's own children, and
+    whose child and category the policy lets the user see today (a consent that ended hides them)."""
+    mine = Q(organiser=user) | Q(participants__user=user) | Q(child__guardianships__user=user) | Q(child__user=user)
     return (
-        Conversation.objects.filter(
-            Q(organiser=user) | Q(participants__user=user) | Q(child__guardianships__user=user) | Q(child__user=user)
-        )
-        .distinct()
+        Conversation.objects.filter(pk__in=Conversation.objects.filter(mine).values("pk"))
+        .filter(visible_filter(user))
         .select_related("child", "organiser")
-        .prefetch_related("child__guardianships")
+    )
+
+
+SCHEDULE_DAYS_BACK = 60
+
+
+def schedule_for(user, now: datetime | None = None) -> list[Conversation]:
+    """The calendar feed: conversations the user is invited to, from 60 days ago, that the policy still
+    lets the user see."""
+    since = (now or timezone.now()) - timedelta(days=SCHEDULE_DAYS_BACK)
+    return list(
+        Conversation.objects.filter(
+            pk__in=Conversation.objects.filter(participants__user=user, starts_at__gte=since).values("pk")
+        )
+        .filter(visible_filter(user))
+        .select_related("child")
+        .order_by("starts_at", "pk")
     )
 
 

@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from apps.access.policy import Action, log_list
+from apps.access.policy import Action
 from apps.access.shortcuts import child_for
 from apps.audit.log import Actor
 from apps.consent.models import Category
 from apps.core.idempotency import submitted_once
 from apps.core.params import int_param
 
-from . import ical, services
+from . import ical, permissions, services
 from .forms import CancelForm, ConversationForm, FeedbackForm, OutcomeForm, RecordForm, RescheduleForm, RsvpForm
 from .models import KIND_CATEGORY, Conversation, Kind, Participant
 
@@ -57,9 +57,10 @@ def conversation_list(request):
     if child_id is not None:
         rows = rows.filter(child_id=child_id)
     page = Paginator(rows, 25).get_page(request.GET.get("pagina"))
-    children = list({c.child_id: c.child for c in page.object_list}.values())
-    log_list(Actor.from_request(request), children, label=gettext_lazy("het gesprekkenoverzicht"))
     overdue = services.feedback_overdue(request.user)
+    services.log_shown(
+        Actor.from_request(request), [*page.object_list, *overdue], label=gettext_lazy("het gesprekkenoverzicht")
+    )
     return render(request, "conversations/list.html", {"page": page, "overdue": overdue, "now": timezone.now()})
 
 
@@ -109,7 +110,7 @@ def conversation_detail(request, pk):
     conversation = _load(request, pk)
     user = request.user
     me = services.participant_for(user, conversation)
-    can_record = services.may_record(user, conversation)
+    can_record = permissions.may_record(user, conversation)
     child_seat = services.child_participant(conversation)
     context = {
         "conversation": conversation,
@@ -126,7 +127,7 @@ def conversation_detail(request, pk):
         ],
         "outcomes": conversation.outcomes.select_related("agreement__owner"),
         "can_record": can_record and not conversation.is_cancelled,
-        "can_fill_child": child_seat is not None and services.may_fill_in_for_child(user, conversation),
+        "can_fill_child": child_seat is not None and permissions.may_fill_in_for_child(user, conversation),
         "rsvp_form": RsvpForm(initial={"answer": me.rsvp if me else None}),
         "record_form": RecordForm(
             initial={
@@ -223,7 +224,7 @@ def prepare(request, pk):
 def prepare_child(request, pk):
     conversation = _load(request, pk, Action.CREATE)
     participant = services.child_participant(conversation)
-    if participant is None or not services.may_fill_in_for_child(request.user, conversation):
+    if participant is None or not permissions.may_fill_in_for_child(request.user, conversation):
         messages.error(request, _("Het kind is niet uitgenodigd, of u kunt deze vragen niet met het kind invullen."))
         return redirect("conversations:detail", pk)
     return _prepare(request, conversation, participant, "conversations/prepare_child.html")

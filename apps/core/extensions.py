@@ -88,13 +88,8 @@ def attention_items(user) -> list[AttentionItem]:
 
 
 def visible_child_ids(user, category: str):
-    """The access policy's visible children for `category` as a subquery of ids, built once per user
-    object (a request), so several apps filtering on it do not repeat the policy's own queries."""
-    from apps.access.policy import visible_children
+    """The access policy's visible children for `category` as a subquery of ids (see
+    `apps.access.policy.visible_child_ids`, which keeps it once per user object)."""
+    from apps.access.policy import visible_child_ids as policy_visible_child_ids
 
-    cache = getattr(user, "_driehoek_visible_ids", None)
-    if cache is None:
-        cache = user._driehoek_visible_ids = {}
-    if category not in cache:
-        cache[category] = visible_children(user, category).values("pk")
-    return cache[category]
+    return policy_visible_child_ids(user, category)

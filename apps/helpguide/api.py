@@ -1,8 +1,8 @@
 """Help questions in /api/v1/: ask, list (own and handled), acknowledge, complete."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -10,9 +10,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from apps.access.api import api_child, as_api_error
+from apps.access.policy import Action
 from apps.audit.log import Actor
 
-from . import rules, services
+from . import permissions, services
 from .models import HelpQuestion, Topic
 
 
@@ -56,17 +57,23 @@ class HelpQuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     queryset = HelpQuestion.objects.none()  # for the schema; get_queryset decides
 
     def get_queryset(self):
-        user = self.request.user
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return HelpQuestion.objects.none()
         return (
-            HelpQuestion.objects.filter(
-                Q(asker=user)
-                | Q(assigned_to=user)
-                | Q(escalated_to=user)
-                | Q(school_id__in=rules.editable_schools(user))
-            )
-            .select_related("acknowledged_by", "assigned_to")
+            permissions.readable_questions(self.request.user)
+            .select_related("acknowledged_by", "assigned_to", "child")
             .order_by("-created_at", "-pk")
         )
+
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        services.log_shown(Actor.from_request(request, "api"), page, _("de hulpvragen (API)"))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        question = get_object_or_404(self.get_queryset(), pk=pk)
+        permissions.authorize_question(Actor.from_request(request, "api"), Action.VIEW, question)
+        return Response(self.get_serializer(question).data)
 
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
@@ -74,7 +81,7 @@ class HelpQuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         d = serializer.validated_data
         child = d.get("child")
         if child is not None:  # decided and logged like every other read of child data
-            api_child(request, child.pk, "create", label="een hulpvraag (API)")
+            api_child(request, child.pk, Action.CREATE, permissions.QUESTION_CATEGORY, label=_("een hulpvraag (API)"))
         try:
             question = services.ask(
                 Actor.from_request(request, "api"),
@@ -91,13 +98,13 @@ class HelpQuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return Response(self.get_serializer(question).data, status=status.HTTP_201_CREATED)
 
     def _handle(self, request, pk, fn):
-        question = get_object_or_404(HelpQuestion, pk=pk)
-        if not services.may_handle(request.user, question):
+        question = get_object_or_404(HelpQuestion.objects.select_related("child"), pk=pk)
+        if not permissions.may_handle(request.user, question):
             raise NotFound()
         version = VersionSerializer(data=request.data)
         version.is_valid(raise_exception=True)
         try:
-            question = fn(request.user, question, version.validated_data.get("version"))
+            question = fn(Actor.from_request(request, "api"), question, version.validated_data.get("version"))
         except DjangoValidationError as e:
             raise as_api_error(e) from e
         return Response(self.get_serializer(question).data)

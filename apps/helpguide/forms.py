@@ -12,17 +12,23 @@ PHOTO_MAX = 2 * 1024 * 1024
 
 
 class VersionedForm(forms.ModelForm):
-    """Carries the version the editor started from, so a later save never silently overwrites."""
+    """Carries the version the editor started from, so a later save never silently overwrites. A model
+    without a version (a topic) is saved as before: opening its edit page used to fail with a server error."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        self.versioned = hasattr(self.instance, "version")
+        if not self.versioned:
+            del self.fields["version"]
+        elif self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
     def clean(self):
         data = super().clean()
+        if not self.versioned:
+            return data
         if self.instance.pk and data.get("version") is not None and data["version"] != self.instance.version:
             raise forms.ValidationError(
                 _("Iemand anders heeft dit net gewijzigd. Laad de pagina opnieuw en voer uw wijziging nog eens in.")
@@ -31,7 +37,7 @@ class VersionedForm(forms.ModelForm):
 
     def save(self, commit=True):
         obj = super().save(commit=False)
-        if obj.pk:
+        if obj.pk and self.versioned:
             obj.version += 1
         if commit:
             obj.save()

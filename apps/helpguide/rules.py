@@ -1,4 +1,5 @@
-"""Plain rules of the help guide: school days, routing, who may edit, and the response-time report."""
+"""Plain rules of the help guide: school days, routing and the response-time report. Who may edit the guide
+and who may read or handle a question is in `permissions.py`."""
 
 import statistics
 from dataclasses import dataclass
@@ -6,11 +7,8 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from apps.access.policy import memberships_of
 from apps.core import schooldays
 from apps.organisations.models import Membership, Role
-
-EDITOR_ROLES = (Role.IB, Role.DIRECTOR, Role.SCHOOL_ADMIN)
 
 
 def add_school_days(start: datetime, days: int, holidays=()) -> datetime:
@@ -31,15 +29,6 @@ def school_holidays(school_id: int, after: date | None = None) -> list[tuple[dat
     )
 
 
-def editable_schools(user) -> set[int]:
-    """Schools whose guide this person may configure: IB'er, director and school administration."""
-    return {m.school_id for m in memberships_of(user) if m.role in EDITOR_ROLES}
-
-
-def may_edit_guide(user, school_id: int) -> bool:
-    return school_id in editable_schools(user)
-
-
 def school_contact(school_id: int, roles=(Role.IB, Role.DIRECTOR)):
     """The first IB'er (else director) of the school: where unrouted and escalated questions go."""
     for role in roles:
@@ -49,9 +38,12 @@ def school_contact(school_id: int, roles=(Role.IB, Role.DIRECTOR)):
     return None
 
 
-def route(topic) -> object | None:
-    """Who a question on this topic goes to: the topic's person, else the IB'er of the school."""
-    if topic.handler_id and topic.handler.is_active:
+def route(topic, child=None) -> object | None:
+    """Who a question on this topic goes to: the topic's person, else the IB'er of the school. A question
+    about a child never goes to someone the policy does not let open it (e.g. the school administration)."""
+    from .permissions import may_receive
+
+    if topic.handler_id and topic.handler.is_active and may_receive(topic.handler, child):
         return topic.handler
     return school_contact(topic.guide.school_id)
 

@@ -1,18 +1,16 @@
 """Asking, acknowledging and finishing help questions; escalation of those nobody picked up."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.access.policy import Action, authorize, is_professional
+from apps.access.policy import Action, authorize, log_items
 from apps.audit.log import Actor
-from apps.consent.models import Category
-from apps.core.extensions import visible_child_ids
 from apps.notifications.services import notify
 
-from . import rules
+from . import permissions, rules
 from .models import HelpGuide, HelpQuestion, Topic
 
 QUESTION_URL = "/hulpwijzer/vragen/{pk}/"
@@ -50,7 +48,8 @@ def ask(
     if child is not None:
         if child.school_id != school.pk:
             raise ValidationError(_("Dit kind zit niet op deze school."))
-        authorize(actor, Action.CREATE, child, label=_("een hulpvraag"))  # outside the transaction: stays logged
+        # outside the transaction: stays logged
+        authorize(actor, Action.CREATE, child, permissions.QUESTION_CATEGORY, label=_("een hulpvraag"))
     with transaction.atomic():
         question = _store_question(actor, topic, text, preferred_contact, contact_detail, child)
         if interpreter or language:
@@ -62,7 +61,7 @@ def ask(
 def _store_question(actor, topic, text, preferred_contact, contact_detail, child):
     school = topic.guide.school
     now = timezone.now()
-    handler = rules.route(topic)
+    handler = rules.route(topic, child)
     question = HelpQuestion.objects.create(
         school=school,
         topic=topic,
@@ -108,19 +107,36 @@ def _check_version(question: HelpQuestion, version) -> None:
         raise ValidationError(_("Iemand anders heeft deze vraag net bijgewerkt. Bekijk de nieuwe stand."))
 
 
-def may_handle(user, question: HelpQuestion) -> bool:
-    """The person it was routed to, the person it escalated to, and the guide's editors (IB/director)."""
-    return user.pk in (question.assigned_to_id, question.escalated_to_id) or rules.may_edit_guide(
-        user, question.school_id
-    )
+def log_shown(actor: Actor, questions, label) -> None:
+    """Log the children of a list of questions (those about a child), under the questions' category."""
+    log_items(actor, [(q.child, permissions.QUESTION_CATEGORY) for q in questions if q.child_id], label)
+
+
+def _as_actor(user_or_actor) -> Actor:
+    return user_or_actor if isinstance(user_or_actor, Actor) else Actor(user=user_or_actor)
+
+
+def _check_handler(actor: Actor, question: HelpQuestion) -> None:
+    """Routed, escalated or editor (`permissions.may_handle`), and for a question about a child the policy's
+    decision on changing it, logged. Refusals are PermissionDenied, never a validation error."""
+    if not permissions.may_handle(actor.user, question):
+        raise PermissionDenied(_("Deze vraag is niet aan u toegewezen."))
+    permissions.authorize_question(actor, Action.CHANGE, question)
+
+
+def acknowledge(user, question: HelpQuestion, version=None) -> HelpQuestion:
+    """`user` is the person or their Actor (web, api: the access log records which)."""
+    actor = _as_actor(user)
+    _check_handler(actor, question)  # outside the transaction: a refusal stays in the log
+    return _acknowledge(actor.user, question, version)
 
 
 @transaction.atomic
-def acknowledge(user, question: HelpQuestion, version=None) -> HelpQuestion:
+def _acknowledge(user, question: HelpQuestion, version) -> HelpQuestion:
     question = HelpQuestion.objects.select_for_update().get(pk=question.pk)
+    if not permissions.may_handle(user, question):  # re-checked on the locked row
+        raise PermissionDenied(_("Deze vraag is niet aan u toegewezen."))
     _check_version(question, version)
-    if not may_handle(user, question):
-        raise ValidationError(_("Deze vraag is niet aan u toegewezen."))
     if question.status != HelpQuestion.Status.RECEIVED:
         raise ValidationError(_("Deze vraag is al opgepakt."))
     now = timezone.now()
@@ -142,12 +158,19 @@ def acknowledge(user, question: HelpQuestion, version=None) -> HelpQuestion:
     return question
 
 
-@transaction.atomic
 def complete(user, question: HelpQuestion, version=None) -> HelpQuestion:
+    """`user` is the person or their Actor (web, api: the access log records which)."""
+    actor = _as_actor(user)
+    _check_handler(actor, question)  # outside the transaction: a refusal stays in the log
+    return _complete(actor.user, question, version)
+
+
+@transaction.atomic
+def _complete(user, question: HelpQuestion, version) -> HelpQuestion:
     question = HelpQuestion.objects.select_for_update().get(pk=question.pk)
+    if not permissions.may_handle(user, question):  # re-checked on the locked row
+        raise PermissionDenied(_("Deze vraag is niet aan u toegewezen."))
     _check_version(question, version)
-    if not may_handle(user, question):
-        raise ValidationError(_("Deze vraag is niet aan u toegewezen."))
     if question.status == HelpQuestion.Status.DONE:
         raise ValidationError(_("Deze vraag is al afgerond."))
     now = timezone.now()
@@ -197,12 +220,12 @@ def unacknowledged_counts(user, now=None) -> dict[str, int]:
     """Questions routed or escalated to me that nobody has picked up yet, and how many of those are past
     their acknowledge-by time (`rules.is_overdue`, as a query). A question about a child I may no longer
     see is not counted; only professionals handle questions."""
-    if not is_professional(user):
+    if not permissions.handles_questions(user):
         return {"waiting": 0, "overdue": 0}
     now = now or timezone.now()
     return (
         HelpQuestion.objects.filter(status=HelpQuestion.Status.RECEIVED, acknowledged_at__isnull=True)
         .filter(Q(assigned_to=user) | Q(escalated_to=user))
-        .filter(Q(child__isnull=True) | Q(child__in=visible_child_ids(user, Category.BASIC)))
+        .filter(permissions.about_visible_child(user))
         .aggregate(waiting=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
     )

@@ -6,21 +6,19 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.access.policy import Action, authorize, decide, memberships_of
+from apps.access.policy import Action, decide, log_list, memberships_of
 from apps.audit.log import Actor
-from apps.circles.models import Child
 from apps.core.idempotency import submitted_once
 from apps.core.routers import replica_reads
 from apps.organisations.models import School
 
-from . import rules, services
+from . import permissions, rules, services
 from .forms import GuideForm, HolidayForm, QuestionForm, StepForm, TopicForm
 from .models import HelpQuestion, SchoolHoliday, Step, Topic
 
@@ -28,11 +26,8 @@ REPORT_PERIODS = ("4", "12", "52")
 
 
 def _own_children(user):
-    kids = list(Child.objects.filter(guardianships__user=user).select_related("school"))
-    own = getattr(user, "child_record", None) if hasattr(user, "child_record") else None
-    if own is not None and own.age() >= 12:
-        kids.append(own)
-    return kids
+    """The user's own children, and the user's own record from 12 (the policy's rule)."""
+    return list(permissions.own_children(user).select_related("school"))
 
 
 def _schools(user) -> list[School]:
@@ -63,8 +58,8 @@ def guide(request):
             "schools": _schools(request.user),
             "guide": g,
             "steps": g.steps.all(),
-            "can_edit": rules.may_edit_guide(request.user, school.pk),
-            "handles": bool(memberships_of(request.user)),
+            "can_edit": permissions.may_edit_guide(request.user, school.pk),
+            "handles": permissions.handles_questions(request.user),
         },
     )
 
@@ -97,6 +92,8 @@ def ask(request):
     children = [
         c for c in _own_children(request.user) if c.school_id == school.pk and decide(request.user, Action.CREATE, c)
     ]
+    if children:  # the form lists them by name
+        log_list(Actor.from_request(request), children, label=_("de keuze van het kind bij een hulpvraag"))
     form = QuestionForm(request.POST or None, guide=g, children=children)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -126,30 +123,27 @@ def ask(request):
 @login_required
 def my_questions(request):
     questions = (
-        HelpQuestion.objects.filter(asker=request.user)
+        permissions.own_questions(request.user)
         .select_related("topic", "assigned_to", "acknowledged_by", "child")
         .order_by("-created_at")
     )
     page = Paginator(questions, 20).get_page(request.GET.get("pagina"))
+    services.log_shown(Actor.from_request(request), page.object_list, _("mijn hulpvragen"))
     return render(request, "helpguide/my_questions.html", {"page": page})
-
-
-def _handled_by(user):
-    editable = rules.editable_schools(user)
-    return HelpQuestion.objects.filter(
-        Q(assigned_to=user) | Q(escalated_to=user) | Q(school_id__in=editable)
-    ).select_related("topic", "asker", "assigned_to", "escalated_to", "school")
 
 
 @login_required
 def questions(request):
-    if not memberships_of(request.user):
+    if not permissions.handles_questions(request.user):
         raise Http404
     status = request.GET.get("status", "open")
-    qs = _handled_by(request.user)
+    qs = permissions.handled_questions(request.user).select_related(
+        "topic", "asker", "assigned_to", "escalated_to", "school", "child"
+    )
     if status == "open":
         qs = qs.exclude(status=HelpQuestion.Status.DONE)
     page = Paginator(qs.order_by("due_at", "pk"), 25).get_page(request.GET.get("pagina"))
+    services.log_shown(Actor.from_request(request), page.object_list, _("de hulpvragen"))
     return render(request, "helpguide/questions.html", {"page": page, "status": status, "now": timezone.now()})
 
 
@@ -163,20 +157,19 @@ def question_detail(request, pk):
     )
     if question.asker_id == request.user.pk:
         return redirect("helpguide:mine")
-    if not services.may_handle(request.user, question):
+    if not permissions.may_handle(request.user, question):
         raise Http404
-    child_visible = False
-    if question.child_id and decide(request.user, Action.VIEW, question.child):
-        authorize(Actor.from_request(request), Action.VIEW, question.child, obj=question, label=_("een hulpvraag"))
-        child_visible = True
+    actor = Actor.from_request(request)
+    permissions.authorize_question(actor, Action.VIEW, question)  # a question about a child: the policy decides
+    child_visible = question.child_id is not None
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "acknowledge":
-                services.acknowledge(request.user, question, request.POST.get("version"))
+                services.acknowledge(actor, question, request.POST.get("version"))
                 flash.success(request, _("U heeft de vraag opgepakt. De vrager ziet nu uw naam."))
             elif action == "complete":
-                services.complete(request.user, question, request.POST.get("version"))
+                services.complete(actor, question, request.POST.get("version"))
                 flash.success(request, _("De vraag is afgerond."))
         except ValidationError as e:
             flash.error(request, " ".join(e.messages))
@@ -192,7 +185,7 @@ def question_detail(request, pk):
 
 
 def _editable_school(request, school_id) -> School:
-    if not rules.may_edit_guide(request.user, int(school_id)):
+    if not permissions.may_edit_guide(request.user, int(school_id)):
         raise Http404
     return get_object_or_404(School, pk=school_id)
 
@@ -250,7 +243,7 @@ def edit_topic(request, school_id, topic_id=None):
 
 @login_required
 def report(request):
-    schools = School.objects.filter(pk__in=rules.editable_schools(request.user)).order_by("name")
+    schools = School.objects.filter(pk__in=permissions.editable_schools(request.user)).order_by("name")
     if not schools:
         raise Http404
     weeks = request.GET.get("weken", "12")

@@ -18,7 +18,7 @@ from apps.core.versioning import StaleEdit
 
 from . import services
 from .models import ActionItem, AgendaItem, Invitation, Meeting, Table
-from .rules import organising_schools
+from .permissions import organising_schools
 from .serializers import (
     ActionCreateSerializer,
     ActionSerializer,
@@ -43,7 +43,7 @@ from .serializers import (
 
 def organised_meetings(user):
     """The meetings this user may see and manage through the API: those of schools where they organise
-    (rules.organising_schools, the same rule as the pages). Anyone else gets 404, not a hint it exists."""
+    (permissions.organising_schools, the same rule as the pages). Anyone else gets 404, not a hint it exists."""
     return (
         Meeting.objects.filter(school__in=organising_schools(user))
         .select_related("school")

@@ -13,12 +13,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.access.policy import log_list, visible_child_ids
 from apps.circles.models import Guardianship
 from apps.core.versioning import StaleEdit
 from apps.notifications.services import notify
 from apps.organisations.models import SCHOOL_ROLES, Membership, Role
 
-from . import grouping, rules
+from . import grouping, permissions
 from .models import (
     ActionItem,
     ActionUpdate,
@@ -384,19 +385,31 @@ def invite(meeting, users, *, kind: str, role: str | None = None, leaders=()) ->
     return len(created)
 
 
-def pupil_candidates(meeting):
-    """Pupils of the meeting's school with their own account: who may be chosen for the pupils' council."""
+def pupil_candidates(meeting, user=None):
+    """Pupils of the meeting's school with their own account: who may be chosen for the pupils' council.
+    Chosen by `user`: only the pupils the policy lets that person see (their names are child data)."""
     from apps.accounts.models import User
 
-    return User.objects.filter(child_record__school=meeting.school, is_active=True).order_by("full_name", "pk")
+    pupils = User.objects.filter(child_record__school=meeting.school, is_active=True)
+    if user is not None:
+        pupils = pupils.filter(child_record__in=visible_child_ids(user))
+    return pupils.order_by("full_name", "pk")
 
 
-def invite_pupil_council(meeting, pupils) -> int:
+def log_pupil_candidates(actor, meeting) -> None:
+    """The meeting page lists the pupils that may be chosen for the council: log that list."""
+    from apps.circles.models import Child
+
+    pupils = pupil_candidates(meeting, actor.user)
+    log_list(actor, list(Child.objects.filter(user__in=pupils)), label=gettext_lazy("de keuze voor de leerlingenraad"))
+
+
+def invite_pupil_council(meeting, pupils, by=None) -> int:
     """Invite the chosen council members only; anyone not a pupil of this school with an account is refused."""
     ids = {getattr(p, "pk", p) for p in pupils}
     if not ids:
         raise ValidationError(_("Kies de leerlingen van de leerlingenraad."))
-    chosen = list(pupil_candidates(meeting).filter(pk__in=ids))
+    chosen = list(pupil_candidates(meeting, by).filter(pk__in=ids))
     if len(chosen) != len(ids):
         raise ValidationError(_("Kies alleen leerlingen van deze school met een eigen account."))
     return invite(meeting, chosen, kind=Invitation.Kind.PUPIL_COUNCIL)
@@ -581,7 +594,7 @@ def principles_from_text(school, text: str) -> list[WorkingPrinciple]:
 def create_action(
     *, school, by, title, owner, principles=(), meeting=None, outcome=None, theme=None, number=None
 ) -> ActionItem:
-    from .rules import can_organise
+    from .permissions import can_organise
 
     if not (title or "").strip():
         raise ValidationError(_("Geef de actie een naam."))
@@ -678,7 +691,7 @@ def stalled_actions(now=None):
 
 def my_stalled_actions(user, now=None):
     """Stalled actions I own, at schools where I still organise (someone who left is not asked)."""
-    return stalled_actions(now).filter(owner=user, school__in=rules.organising_schools(user))
+    return stalled_actions(now).filter(owner=user, school__in=permissions.organising_schools(user))
 
 
 def unanswered_invitations(user, now=None):

@@ -1,4 +1,4 @@
-"""Thin views: each asks rules.py who may act and services.py what happens."""
+"""Thin views: each asks permissions.py who may act and services.py what happens."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.audit.log import Actor
 from apps.core.idempotency import submitted_once
 from apps.core.jobs import job_of
 from apps.core.jobs import start as start_job
 from apps.core.params import int_param
 from apps.organisations.models import School
 
-from . import rules, services, tasks
+from . import permissions, services, tasks
 from .forms import (
     ActionForm,
     AgendaItemEditForm,
@@ -38,7 +39,7 @@ from .models import ActionItem, AgendaItem, ChecklistItem, Invitation, Meeting, 
 
 
 def _organise(request, school):
-    if not rules.can_organise(request.user, school):
+    if not permissions.can_organise(request.user, school):
         raise PermissionDenied(_("Alleen medewerkers van de school organiseren bijeenkomsten."))
 
 
@@ -55,7 +56,7 @@ def _errors(request, error: ValidationError):
 
 @login_required
 def index(request):
-    schools = rules.organising_schools(request.user)
+    schools = permissions.organising_schools(request.user)
     meetings = (
         Meeting.objects.filter(school__in=schools)
         .select_related("school")
@@ -72,14 +73,14 @@ def index(request):
             "meetings": meetings,
             "invitations": invitations,
             "schools": schools,
-            "following": rules.following_schools(request.user),
+            "following": permissions.following_schools(request.user),
         },
     )
 
 
 @login_required
 def create(request):
-    schools = rules.organising_schools(request.user)
+    schools = permissions.organising_schools(request.user)
     if not schools.exists():
         raise PermissionDenied(_("Alleen medewerkers van een school organiseren bijeenkomsten."))
     form = MeetingForm(request.POST or None, schools=schools)
@@ -111,6 +112,7 @@ def create(request):
 @login_required
 def detail(request, pk):
     meeting = _meeting_for_staff(request, pk)
+    services.log_pupil_candidates(Actor.from_request(request), meeting)
     agenda = services.ordered_agenda(meeting)
     invitations = list(meeting.invitations.select_related("user"))
     tables = list(meeting.tables.select_related("theme").prefetch_related("members__user", "outcomes"))
@@ -133,7 +135,7 @@ def detail(request, pk):
         "actions": meeting.actions.select_related("owner"),
         "agenda_form": AgendaItemForm(),
         "theme_form": ThemeForm(),
-        "invite_form": InviteForm(school=meeting.school, pupils=services.pupil_candidates(meeting)),
+        "invite_form": InviteForm(school=meeting.school, pupils=services.pupil_candidates(meeting, request.user)),
         "divide_form": DivideForm(),
         "wish_form": WishForm(meeting=meeting),
         "job": job_of(request.user, job_id) if (job_id := int_param(request.GET.get("taak"))) else None,
@@ -262,7 +264,7 @@ def theme_add(request, pk):
 @require_POST
 def invite(request, pk):
     meeting = _meeting_for_staff(request, pk)
-    form = InviteForm(request.POST, school=meeting.school, pupils=services.pupil_candidates(meeting))
+    form = InviteForm(request.POST, school=meeting.school, pupils=services.pupil_candidates(meeting, request.user))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -282,7 +284,7 @@ def invite(request, pk):
         users, kind = services.school_partners(meeting), Invitation.Kind.PARTNER
     else:
         try:
-            count = services.invite_pupil_council(meeting, form.cleaned_data["pupils"])
+            count = services.invite_pupil_council(meeting, form.cleaned_data["pupils"], request.user)
         except ValidationError as e:
             _errors(request, e)
             return redirect("meetings:detail", meeting.pk)
@@ -529,7 +531,7 @@ def import_actions(request, school_id):
 
 def _feedback_context(request, school_id):
     school = get_object_or_404(School, pk=school_id)
-    if not rules.can_follow(request.user, school):
+    if not permissions.can_follow(request.user, school):
         raise PermissionDenied(_("Deze pagina is voor ouders en medewerkers van deze school."))
     return {"school": school, **services.feedback(school)}
 

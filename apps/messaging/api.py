@@ -10,12 +10,11 @@ from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 
 from apps.access.api import api_child, as_api_error
-from apps.access.policy import log_list
 from apps.audit.log import Actor
 from apps.consent.models import Category
 from apps.organisations.models import Group, School
 
-from . import rules, services
+from . import permissions, services
 from .models import Announcement, Message, Thread
 
 
@@ -98,11 +97,7 @@ class ThreadViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
-        log_list(
-            Actor.from_request(request, "api"),
-            list({t.child_id: t.child for t in page}.values()),
-            _("de berichten (API)"),
-        )
+        services.log_shown(Actor.from_request(request, "api"), page, _("de berichten (API)"))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
@@ -150,7 +145,7 @@ class AnnouncementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     queryset = Announcement.objects.none()  # for the schema; get_queryset decides
 
     def get_queryset(self):
-        return Announcement.objects.filter(rules.visible_announcements_filter(self.request.user)).order_by(
+        return Announcement.objects.filter(permissions.visible_announcements_filter(self.request.user)).order_by(
             "-published_at", "-pk"
         )
 

@@ -15,14 +15,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.access.policy import Action, authorize, decide, visible_children
+from apps.access.policy import Action, authorize, decide, log_items, visible_child_ids
 from apps.audit.log import Actor
 from apps.circles.models import Child
 from apps.consent.models import Category
 from apps.notifications.models import Notification
 from apps.notifications.services import Mail, close_quietly, notify, queue_mail, queue_mails, send_outgoing
 
-from . import quarantine, rules
+from . import permissions, quarantine, rules
 from .models import (
     Announcement,
     AnnouncementConfirmation,
@@ -144,11 +144,12 @@ def _announce_message(message: Message, thread: Thread, author) -> None:
     recipients = recipients_of(thread, exclude=author)
     url = f"/berichten/gesprek/{thread.pk}/"
     for user in recipients:
+        # Without the subject: a notification stays readable after the policy stops letting its reader see
+        # the thread (a consent that ended), and the subject is support or health information.
         notify(
             user,
             f"message:{message.pk}",
-            _("Nieuw bericht van %(author)s over %(child)s: %(subject)s")
-            % {"author": author, "child": thread.child.first_name, "subject": thread.subject},
+            _("Nieuw bericht van %(author)s over %(child)s.") % {"author": author, "child": thread.child.first_name},
             url=url,
         )
     PendingNotice.objects.bulk_create(
@@ -170,13 +171,18 @@ def visible_threads(user):
     # Categories with the same rule for this person (e.g. all four for school staff) share one subquery.
     by_sql: dict[str, tuple[list[str], object]] = {}
     for category in Category:
-        children = visible_children(user, category.value).values("pk")
+        children = visible_child_ids(user, category.value)  # kept once per user object (a request)
         sql = str(children.query)
         by_sql.setdefault(sql, ([], children))[0].append(category.value)
     condition = Q(pk__in=[])
     for categories, children in by_sql.values():
         condition |= Q(category__in=categories, child__in=children)
     return Thread.objects.filter(condition)
+
+
+def log_shown(actor: Actor, threads, label) -> None:
+    """Log the children of a list of threads, each under its thread's category."""
+    log_items(actor, [(t.child, t.category) for t in threads], label)
 
 
 def with_unread(threads, user):
@@ -317,7 +323,7 @@ def publish_announcement(
     group_id = group.pk if group else None
     if group is not None and group.school_id != school.pk:
         raise ValidationError(_("Deze groep hoort bij een andere school."))
-    if not rules.may_post_announcement(user, school.pk, group_id, newsletter):
+    if not permissions.may_post_announcement(user, school.pk, group_id, newsletter):
         raise ValidationError(_("U kunt hier geen mededeling plaatsen."))
     if not (title or "").strip() or not (body or "").strip():
         raise ValidationError(_("Vul een titel en een tekst in."))

@@ -18,7 +18,7 @@ from apps.consent.models import Category
 from apps.core.idempotency import submitted_once
 from apps.organisations.models import Group, School
 
-from . import rules, services
+from . import permissions, rules, services
 from .forms import AnnouncementForm, MessageForm, SettingForm, ThreadForm
 from .models import (
     Announcement,
@@ -48,8 +48,7 @@ def inbox(request):
         )
     threads = threads.order_by("-last_message_at", "-pk")
     page = Paginator(threads, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    children = list({t.child_id: t.child for t in page.object_list}.values())
-    log_list(Actor.from_request(request), children, label=_("het berichtenoverzicht"))
+    services.log_shown(Actor.from_request(request), page.object_list, label=_("het berichtenoverzicht"))
     return render(request, "messaging/inbox.html", {"page": page, "query": query})
 
 
@@ -255,22 +254,22 @@ def balance(request):
 @login_required
 def announcements(request):
     user = request.user
-    qs = Announcement.objects.filter(rules.visible_announcements_filter(user)).select_related(
+    qs = Announcement.objects.filter(permissions.visible_announcements_filter(user)).select_related(
         "school", "group", "author"
     )
     confirmed = AnnouncementConfirmation.objects.filter(announcement=OuterRef("pk"), user=user)
     qs = qs.annotate(confirmed=Exists(confirmed))
     posts = Paginator(qs.filter(is_newsletter=False), 10).get_page(request.GET.get("pagina"))
     newsletter = list(qs.filter(is_newsletter=True)[:10])
-    can_post = bool(rules.announcement_scopes(user)) or bool(rules.newsletter_schools(user))
+    can_post = bool(permissions.announcement_scopes(user)) or bool(permissions.newsletter_schools(user))
     return render(
         request, "messaging/announcements.html", {"page": posts, "newsletter": newsletter, "can_post": can_post}
     )
 
 
 def _targets(user):
-    scopes = rules.announcement_scopes(user)
-    schools = {s.pk: s for s in School.objects.filter(pk__in=set(scopes) | rules.newsletter_schools(user))}
+    scopes = permissions.announcement_scopes(user)
+    schools = {s.pk: s for s in School.objects.filter(pk__in=set(scopes) | permissions.newsletter_schools(user))}
     targets = []
     for school_id, groups in scopes.items():
         school = schools[school_id]
@@ -279,7 +278,7 @@ def _targets(user):
             groups = [g.pk for g in school.groups.all()]
         for g in Group.objects.filter(pk__in=groups).order_by("year_level", "name"):
             targets.append((f"group:{g.pk}", f"{g.name} ({school})"))
-    for school_id in rules.newsletter_schools(user):
+    for school_id in permissions.newsletter_schools(user):
         if school_id not in scopes:
             targets.append((f"school:{school_id}", _("Nieuwsbrief: %(s)s") % {"s": schools[school_id]}))
     return targets
@@ -291,11 +290,11 @@ def new_announcement(request):
     targets = _targets(user)
     if not targets:
         raise Http404
-    allow_announcement = bool(rules.announcement_scopes(user))
+    allow_announcement = bool(permissions.announcement_scopes(user))
     form = AnnouncementForm(
         request.POST or None,
         targets=targets,
-        allow_newsletter=bool(rules.newsletter_schools(user)),
+        allow_newsletter=bool(permissions.newsletter_schools(user)),
         allow_announcement=allow_announcement,
     )
     if request.method == "POST" and form.is_valid():
@@ -327,7 +326,7 @@ def new_announcement(request):
 @login_required
 def announcement_detail(request, pk):
     announcement = get_object_or_404(
-        Announcement.objects.filter(rules.visible_announcements_filter(request.user)).select_related(
+        Announcement.objects.filter(permissions.visible_announcements_filter(request.user)).select_related(
             "school", "group", "author"
         ),
         pk=pk,
@@ -345,7 +344,7 @@ def announcement_detail(request, pk):
 @require_POST
 def confirm_announcement(request, pk):
     announcement = get_object_or_404(
-        Announcement.objects.filter(rules.visible_announcements_filter(request.user)), pk=pk
+        Announcement.objects.filter(permissions.visible_announcements_filter(request.user)), pk=pk
     )
     services.confirm_read(request.user, announcement)
     flash.success(request, _("Bedankt, u heeft bevestigd dat u dit gelezen heeft."))

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from apps.access.policy import Action, decide
 
-from .rules import organisable_groups
+from .permissions import organisable_groups
 from .services import CATEGORY, rounds_for_child
 
 

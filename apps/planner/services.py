@@ -26,7 +26,7 @@ from apps.conversations.models import Kind
 from apps.core.extensions import visible_child_ids
 
 from .models import Booking, Round, Slot, WaitlistEntry, Window
-from .rules import may_organise
+from .permissions import may_organise
 
 CATEGORY = Category.DEVELOPMENT  # a start-of-year conversation is about the child's development at school
 MAX_SLOTS_PER_WINDOW = 200

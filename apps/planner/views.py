@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,12 +13,12 @@ from apps.access.shortcuts import child_for
 from apps.audit.log import Actor
 from apps.circles.models import Child
 from apps.conversations import ical
-from apps.conversations.models import Conversation
+from apps.conversations import services as conversation_services
 
 from . import services
 from .forms import ReasonForm, RoundForm
 from .models import Booking, CalendarFeed, Round, Slot
-from .rules import may_organise, organisable_groups
+from .permissions import may_organise, organisable_groups
 
 
 @login_required
@@ -251,21 +249,11 @@ def booking_cancel(request, booking_id):
 # --- the schedule as an iCalendar feed ----------------------------------------------------------
 
 
-def _schedule(user):
-    since = timezone.now() - timedelta(days=60)
-    return list(
-        Conversation.objects.filter(participants__user=user, starts_at__gte=since)
-        .select_related("child")
-        .order_by("starts_at")
-        .distinct()
-    )
-
-
 def _feed_response(user, channel, request):
-    conversations = _schedule(user)
-    log_list(
+    conversations = conversation_services.schedule_for(user)
+    conversation_services.log_shown(
         Actor(user=user, channel=channel, ip=request.META.get("REMOTE_ADDR")),
-        [c.child for c in conversations],
+        conversations,
         label=gettext_lazy("de gespreksagenda"),
     )
     response = HttpResponse(

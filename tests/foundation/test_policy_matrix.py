@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from apps.access.policy import Action, authorize, decide, visible_children
+from apps.access.policy import Action, authorize, decide, log_items, visible_children, visible_q
 from apps.audit.log import Actor
 from apps.audit.models import AccessLogEntry
 from apps.consent import services as consent_services
@@ -189,3 +189,44 @@ def test_revoking_takes_effect_at_once(world):
     consent_services.revoke(consent, people["child_self_13"], "")
     worker._driehoek_memberships = None
     assert not decide(worker, Action.VIEW, child, Category.SUPPORT).allowed
+
+
+def test_list_filter_agrees_with_decide(world):
+    """`visible_q` (what every list of child-related objects filters on) is the same rule as `decide`."""
+    from apps.circles.models import Child
+
+    child, people = world
+    for (role, user), category in itertools.product(people.items(), Category):
+        user._driehoek_visible_ids = None  # one fresh subquery per check
+        listed = Child.objects.filter(pk=child.pk).filter(visible_q(user, category, path="pk")).exists()
+        assert listed == decide(user, Action.VIEW, child, category).allowed, (role, category)
+
+
+def test_list_logging_agrees_with_decide(world):
+    """`log_items` (lists and feeds) records the same decision, basis and consent as `decide`."""
+    child, people = world
+    for (role, user), category in itertools.product(people.items(), Category):
+        before = AccessLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        log_items(Actor(user=user, channel="feed"), [(child, category)], "de gespreksagenda")
+        entry = AccessLogEntry.objects.get(pk__gt=before)
+        decision = decide(user, Action.LIST, child, category)
+        assert (entry.allowed, entry.category, entry.channel) == (decision.allowed, category, "feed"), (role, category)
+        assert entry.consent_id == (decision.consent.pk if decision.consent else None), (role, category)
+
+
+def test_list_logging_is_a_constant_number_of_queries(world, django_assert_max_num_queries):
+    child, people = world
+    worker = people["youth_worker_with_support_consent"]
+    organisation = Consent.objects.get(grantee=worker).organisation
+    log_items(Actor(user=worker), [(child, Category.SUPPORT)], "x")  # memberships cached on the user
+    with django_assert_max_num_queries(20) as one:
+        log_items(Actor(user=worker), [(child, Category.SUPPORT)], "x")
+    others = [ChildFactory(group=child.group) for _ in range(8)]
+    for other in others:  # each with a valid consent for the worker, so every entry has its own basis
+        consent_services.request_consent(
+            child=other, by=GuardianshipFactory(child=other).user, organisation=organisation, grantee=worker,
+            categories=["support"], starts_on=other.created_at.date(),
+        )  # fmt: skip
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        log_items(Actor(user=worker), [(c, Category.SUPPORT) for c in [child, *others]], "x")
+    assert AccessLogEntry.objects.filter(actor_id=worker.pk, child__in=others, allowed=True).count() == len(others)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from apps.meetings import services
 from apps.meetings.models import ActionItem, Meeting
-from apps.meetings.rules import SchoolAccess, can_follow, can_organise, school_access
+from apps.meetings.permissions import SchoolAccess, can_follow, can_organise, school_access
 from apps.organisations.models import Membership, Role
 from tests.factories import CareOrganisationFactory, UserFactory, staff
 

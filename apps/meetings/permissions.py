@@ -1,11 +1,12 @@
-"""Who may do what with meetings. No child data is involved, so access follows school membership:
-staff of the school organise; guardians of pupils of that school follow the "jullie zeiden, wij deden"
-page; invited people answer their own invitation. Views and the API only ask these functions."""
+"""Who may do what with meetings (listed in `apps.access.policy`'s docstring). No child data is involved,
+so access follows school membership as the policy reads it (`memberships_of`): staff of the school organise;
+guardians of pupils of that school follow the "jullie zeiden, wij deden" page; invited people answer their
+own invitation. Views and the API only ask these functions."""
 
 from enum import Enum
 
+from apps.access.policy import memberships_of
 from apps.circles.models import Guardianship
-from apps.organisations.models import SCHOOL_ROLES, Membership
 
 
 class SchoolAccess(Enum):
@@ -18,15 +19,15 @@ def school_access(user, school) -> SchoolAccess:
     """The one rule: active school staff organise, guardians of a pupil of the school follow."""
     if not getattr(user, "is_authenticated", False) or school is None:
         return SchoolAccess.NONE
-    if (
-        Membership.objects.effective()
-        .filter(user=user, school=school, role__in=[r.value for r in SCHOOL_ROLES])
-        .exists()
-    ):
+    if school.pk in _staff_school_ids(user):
         return SchoolAccess.ORGANISE
     if Guardianship.objects.filter(user=user, child__school=school).exists():
         return SchoolAccess.FOLLOW
     return SchoolAccess.NONE
+
+
+def _staff_school_ids(user) -> set[int]:
+    return {m.school_id for m in memberships_of(user) if m.is_school_role}
 
 
 def can_organise(user, school) -> bool:
@@ -43,8 +44,7 @@ def organising_schools(user):
 
     if not getattr(user, "is_authenticated", False):
         return School.objects.none()
-    staff = Membership.objects.effective().filter(user=user, role__in=[r.value for r in SCHOOL_ROLES])
-    return School.objects.filter(pk__in=staff.values("school_id"))
+    return School.objects.filter(pk__in=_staff_school_ids(user))
 
 
 def following_schools(user):
