@@ -67,6 +67,8 @@ class Action(models.TextChoices):
 
 READ_ACTIONS = {Action.VIEW, Action.LIST}
 WRITE_ACTIONS = {Action.CREATE, Action.CHANGE}
+# After a pupil has left, their file is kept (retention) but nobody adds to it or changes who is in it.
+LEFT_IS_READ_ONLY = {*WRITE_ACTIONS, Action.MANAGE_CIRCLE, Action.GIVE_CONSENT, Action.INVITE_FAMILY}
 ALL_CATEGORIES = frozenset(c.value for c in Category)
 
 # What each school role may do with pupils in its scope, per category.
@@ -202,11 +204,18 @@ def _in_circle(user, child, today, preloaded: "_Preloaded | None") -> bool:
     return child.circle.current(today).filter(user=user).exists()
 
 
+def has_left(child: Child, today: date) -> bool:
+    """The pupil left the school (the import's sync set the date): the file stays, read-only (docs/import.md)."""
+    return child.left_on is not None and child.left_on <= today
+
+
 def _in_school_scope(membership: Membership, child: Child, user, today, preloaded=None) -> bool:
     if membership.school_id != child.school_id:
         return False
     if membership.role != Role.TEACHER:
         return True
+    if has_left(child, today):  # no longer in anyone's class; the IB'er and the director keep the file
+        return False
     if any(g.pk == child.group_id for g in membership.groups.all()):
         return True
     # A teacher outside the class who was added to the circle (e.g. remedial teacher).
@@ -267,6 +276,9 @@ def decide(
     if category not in ALL_CATEGORIES:
         return Decision(False, reason="unknown category")
     today = on or timezone.localdate()
+    if action in LEFT_IS_READ_ONLY and has_left(child, today):
+        reason = _("Deze leerling is uitgeschreven. Het dossier blijft bewaard en is alleen nog te lezen.")
+        return Decision(False, reason=str(reason))
     refusals = []
     for rule in (
         lambda: _guardian_decision(user, action, child, category, today),
@@ -478,8 +490,9 @@ def visible_children(user, category: str = Category.BASIC, on: date | None = Non
         if category not in SCHOOL_RIGHTS.get(m.role, {}).get(Action.VIEW, frozenset()):
             continue
         if m.role == Role.TEACHER:
-            condition |= Q(school_id=m.school_id, group__in=[g.pk for g in m.groups.all()])
-            condition |= Q(
+            still_here = Q(left_on__isnull=True) | Q(left_on__gt=today)
+            condition |= Q(school_id=m.school_id, group__in=[g.pk for g in m.groups.all()]) & still_here
+            condition |= still_here & Q(
                 school_id=m.school_id,
                 pk__in=Child.objects.filter(circle__user=user, circle__since__lte=today)
                 .filter(Q(circle__until__isnull=True) | Q(circle__until__gte=today))
