@@ -25,6 +25,7 @@ urlpatterns = [
     path("berichten/", include("apps.messaging.urls")),
     path("hulpwijzer/", include("apps.helpguide.urls")),
     path("bijeenkomsten/", include("apps.meetings.urls")),
+    path("jeugdhulp/", include("apps.referrals.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("driehoek.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

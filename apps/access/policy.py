@@ -38,6 +38,7 @@ class Action(models.TextChoices):
     VIEW_LOG = "view_log", _("logboek bekijken")
     GIVE_CONSENT = "give_consent", _("toestemming geven")
     SET_PARENT_VIEW = "set_parent_view", _("bepalen wat ouders zien")
+    ASSIGN = "assign", _("medewerker toewijzen")
 
 
 READ_ACTIONS = {Action.VIEW, Action.LIST}
@@ -93,7 +94,20 @@ def memberships_of(user) -> list[Membership]:
             .prefetch_related("groups")
         )
         user._driehoek_memberships = cached
+        user._driehoek_consents = {}
     return cached
+
+
+def _consents_of(user, category: str, today: date) -> dict:
+    """Per child, the valid consents that bring this outside professional in, fetched once per user object
+    and category and day (a request or a job), so a list costs the same for one child as for many."""
+    memberships_of(user)
+    cache = user.__dict__.setdefault("_driehoek_consents", {})
+    if (category, today) not in cache:
+        from apps.consent.services import valid_consents_by_child
+
+        cache[(category, today)] = valid_consents_by_child(user, category, today)
+    return cache[(category, today)]
 
 
 def is_professional(user) -> bool:
@@ -176,25 +190,27 @@ def _school_decision(user, action, child, category, today) -> Decision | None:
 
 
 def _consent_decision(user, action, child, category, today) -> Decision | None:
+    """Outside professionals: only a valid consent that covers them brings them in (docs/youth-care.md)."""
     outside = [m for m in memberships_of(user) if m.role in OUTSIDE_ROLES]
     if not outside:
         return None
     m = outside[0]
     label = str(m.get_role_display())
+    if action == Action.ASSIGN:
+        return _assign_decision(user, child, today, outside)
     if action not in CONSENT_ACTIONS and action != Action.MANAGE_CIRCLE:
         return Decision(False, role=label, organisation=m.organisation_name, reason=str(_("Niet toegestaan.")))
-    from apps.consent.services import valid_consents_for
-
-    consents = valid_consents_for(user, child, category, today)
+    consents = _consents_of(user, category, today).get(child.pk)
     if not consents:
-        return Decision(
-            False,
-            role=label,
-            organisation=m.organisation_name,
-            reason=str(_("Er is geen geldige toestemming van de familie voor deze informatie.")),
+        covered = _consents_of(user, Category.BASIC, today).get(child.pk)
+        reason = (
+            _("De toestemming van de familie geldt niet voor deze informatie.")
+            if covered
+            else _("U heeft (nu) geen geldige toestemming van de familie voor dit kind.")
         )
+        return Decision(False, role=label, organisation=m.organisation_name, reason=str(reason))
     consent = consents[0]
-    member = next((x for x in memberships_of(user) if x.organisation_id == consent.organisation_id), m)
+    member = next((x for x in outside if x.organisation_id == consent.organisation_id), m)
     if action == Action.MANAGE_CIRCLE and not child.circle.filter(user=user, is_coordinator=True).exists():
         return Decision(False, role=label, organisation=member.organisation_name, reason=str(_("Niet toegestaan.")))
     return Decision(
@@ -203,6 +219,31 @@ def _consent_decision(user, action, child, category, today) -> Decision | None:
         organisation=member.organisation_name,
         basis=str(_("toestemming")),
         consent=consent,
+    )
+
+
+def _assign_decision(user, child, today, outside: list[Membership]) -> Decision:
+    """Staff of an organisation may assign a colleague while the family's consent to that organisation holds."""
+    for consent in Consent.objects.filter(
+        child=child,
+        organisation_id__in=[m.organisation_id for m in outside],
+        grantee__isnull=True,
+        revoked_at__isnull=True,
+    ).prefetch_related("signatures"):
+        if consent_rules.is_valid(consent, today):
+            member = next(x for x in outside if x.organisation_id == consent.organisation_id)
+            return Decision(
+                True,
+                role=str(member.get_role_display()),
+                organisation=member.organisation_name,
+                basis=str(_("toestemming aan de organisatie")),
+                consent=consent,
+            )
+    return Decision(
+        False,
+        role=str(outside[0].get_role_display()),
+        organisation=outside[0].organisation_name,
+        reason=str(_("Er is geen geldige toestemming van de familie aan uw organisatie.")),
     )
 
 
@@ -249,6 +290,7 @@ LOGGED_AS = {
     Action.VIEW_LOG: "view",
     Action.GIVE_CONSENT: "sign",
     Action.SET_PARENT_VIEW: "change",
+    Action.ASSIGN: "view",
 }
 
 
@@ -320,19 +362,19 @@ def authorize(
     return decision
 
 
-def log_list(actor: Actor, children: list[Child], label: str = "") -> None:
+def log_list(actor: Actor, children: list[Child], label: str = "", action: str = Action.LIST) -> None:
     """Record that these children were shown in a list (one entry each, one query)."""
     entries = []
     with translation.override(settings.LANGUAGE_CODE):
-        _collect_list_entries(actor, children, label, entries)
+        _collect_list_entries(actor, children, label, entries, action)
     append(entries)
 
 
-def _collect_list_entries(actor: Actor, children, label, entries: list) -> None:
+def _collect_list_entries(actor: Actor, children, label, entries: list, action=Action.LIST) -> None:
     for child in children:
-        decision = decide(actor.user, Action.LIST, child, Category.BASIC)
+        decision = decide(actor.user, action, child, Category.BASIC)
         entries.append(
-            _log_values(actor, decision, Action.LIST, child, Category.BASIC, None, label or _("de leerlingenlijst"))
+            _log_values(actor, decision, action, child, Category.BASIC, None, label or _("de leerlingenlijst"))
         )
 
 
@@ -369,19 +411,7 @@ def visible_children(user, category: str = Category.BASIC, on: date | None = Non
         else:
             condition |= Q(school_id=m.school_id)
     if any(m.role in OUTSIDE_ROLES for m in memberships_of(user)):
-        from apps.consent.services import valid_consents_for
-
-        candidate_ids = set(
-            Consent.objects.filter(
-                organisation__staff__user=user, scopes__category=category, revoked_at__isnull=True
-            ).values_list("child_id", flat=True)
-        )
-        ok_ids = [
-            child.pk
-            for child in Child.objects.filter(pk__in=candidate_ids).prefetch_related("guardianships")
-            if valid_consents_for(user, child, category, today)
-        ]
-        condition |= Q(pk__in=ok_ids)
+        condition |= Q(pk__in=list(_consents_of(user, category, today)))
     return Child.objects.filter(pk__in=Child.objects.filter(condition).values("pk"))
 
 
