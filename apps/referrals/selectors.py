@@ -12,6 +12,7 @@ from django.utils import timezone
 from apps.circles.models import Child
 from apps.consent import rules as consent_rules
 from apps.consent.models import Category, Consent
+from apps.consent.services import valid_consents_by_child
 from apps.organisations.models import OUTSIDE_ROLES, Membership
 
 from .models import Assignment
@@ -176,3 +177,29 @@ def organisation_consents(user, on: date | None = None) -> list[OrganisationCons
         )
         for c in consents
     ]
+
+
+@dataclass
+class Coverage:
+    """What a consent lets an outside professional see of one child, for their home page."""
+
+    sees: list[str]
+    not_sees: list[str]
+    until: date | None
+
+
+def coverage_for(user, children, on: date | None = None) -> dict[int, Coverage]:
+    """Per child: the categories the valid consents covering this professional name (the basic details
+    are implied by each), the ones they do not, and the last day (None: no end date). One bulk lookup."""
+    on = on or timezone.localdate()
+    found = valid_consents_by_child(user, Category.BASIC, on, child_ids=[c.pk for c in children])
+    result = {}
+    for child_id, consents in found.items():
+        named = {cat for c in consents for cat in c.category_values} - {Category.BASIC.value}
+        ends = [c.ends_on for c in consents]
+        result[child_id] = Coverage(
+            sees=[str(c.label) for c in Category if c.value in named],
+            not_sees=[str(c.label) for c in Category if c.value not in named and c != Category.BASIC],
+            until=None if None in ends else max(ends),
+        )
+    return result
