@@ -1,7 +1,7 @@
 """Writes for youth care in the circle: an organisation assigns one of its workers to a child.
 
-Check, then do: each entry point authorizes through the access policy (logged, refusals too), then
-writes in one transaction."""
+Check, then do: each entry point authorizes through the access policy (logged, refusals too, so the
+check stays outside the transaction that a refusal would roll back), then writes in one transaction."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,7 +23,6 @@ def _works_at(user, organisation) -> bool:
     ).exists()
 
 
-@transaction.atomic
 def assign_worker(actor: Actor, *, child: Child, organisation: CareOrganisation, worker) -> Assignment:
     """A colleague (or oneself) of `organisation` starts working with the child under the family's consent
     to that organisation; they are in the circle from now until the consent ends."""
@@ -35,24 +34,23 @@ def assign_worker(actor: Actor, *, child: Child, organisation: CareOrganisation,
     if not _works_at(worker, organisation):
         raise ValidationError(_("Deze persoon werkt niet bij %(org)s.") % {"org": organisation})
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # the assignment and the family's notifications, or neither
             assignment = Assignment.objects.create(
                 child=child, organisation=organisation, worker=worker, assigned_by=actor.user
             )
+            for g in child.guardianships.select_related("user"):
+                notify(
+                    g.user,
+                    f"assignment:{assignment.pk}",
+                    _("%(name)s van %(org)s werkt nu met %(child)s, met uw toestemming aan %(org)s.")
+                    % {"name": worker, "org": organisation, "child": child.first_name},
+                    url=f"/kinderen/{child.pk}/",
+                )
     except IntegrityError:
         raise ValidationError(_("Deze medewerker is al toegewezen aan dit kind.")) from None
-    for g in child.guardianships.select_related("user"):
-        notify(
-            g.user,
-            f"assignment:{assignment.pk}",
-            _("%(name)s van %(org)s werkt nu met %(child)s, met uw toestemming aan %(org)s.")
-            % {"name": worker, "org": organisation, "child": child.first_name},
-            url=f"/kinderen/{child.pk}/",
-        )
     return assignment
 
 
-@transaction.atomic
 def end_assignment(actor: Actor, assignment: Assignment) -> Assignment:
     """The worker stops working with the child; they leave the circle at once, their entries stay."""
     authorize(actor, Action.ASSIGN, assignment.child, label=_("een toewijzing beëindigen"))
