@@ -35,7 +35,7 @@ def child_detail(request, child_id):
 @login_required
 def change_coordinator(request, child_id):
     child = child_for(request, child_id, Action.MANAGE_CIRCLE, label=_("het aanspreekpunt"))
-    form = HandoverForm(request.POST or None, child=child)
+    form = HandoverForm(request.POST or None, child=child, members=circle_members(child))
     if request.method == "POST" and form.is_valid():
         try:
             services.change_coordinator(
