@@ -124,3 +124,13 @@ def test_the_workers_home_costs_the_same_queries_for_one_child_as_for_many(clien
         give_consent(child, GuardianshipFactory(child=child).user, wijkteam, [Category.SUPPORT])
         assign(child, wijkteam, coach)
     assert count() == one
+
+
+def test_the_worker_sees_the_consents_to_their_own_organisation_only(client, seed003):
+    ggd_consent = give_consent(
+        seed003["child"], seed003["mother"], seed003["other_org"], [Category.HEALTH], grantee=seed003["stranger"]
+    )
+    client.force_login(seed003["coach"])
+    page = client.get(f"/kinderen/{seed003['child'].pk}/toestemming/").content.decode()
+    assert f"consent-{seed003['consent'].pk}" in page
+    assert f"consent-{ggd_consent.pk}" not in page and "CJG Elders" not in page
