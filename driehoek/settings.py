@@ -51,6 +51,7 @@ DOMAIN_APPS = [
     "apps.meetings",
     "apps.enrolment",
     "apps.schooloffice",
+    "apps.referrals",
 ]
 
 INSTALLED_APPS = [

@@ -109,6 +109,14 @@ def staff(role: str, *, school=None, organisation=None, groups=(), user=None) ->
 
 
 def circle_member(child, user, role="jeugdhulpverlener", organisation=None, school=None, coordinator=False):
+    """A professional in the circle. For an outside professional that means their organisation assigned them
+    (`referrals.Assignment`); the policy still lets them in only while a consent covers them."""
+    if organisation is not None and user.memberships.filter(organisation=organisation, active=True).exists():
+        from apps.referrals.models import Assignment
+
+        Assignment.objects.get_or_create(
+            child=child, organisation=organisation, worker=user, ended_at=None, defaults={"assigned_by": user}
+        )
     return CircleMember.objects.create(
         child=child, user=user, role=role, organisation=organisation, school=school, is_coordinator=coordinator
     )

@@ -34,7 +34,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import trans_real
@@ -63,6 +63,7 @@ class Action(models.TextChoices):
     INVITE_FAMILY = "invite_family", _("gezinslid uitnodigen")
     # Confirm or correct a guardian's gezag (see `may_confirm_authority` for who confirms which guardian).
     CONFIRM_AUTHORITY = "confirm_authority", _("gezag bevestigen")
+    ASSIGN = "assign", _("medewerker toewijzen")
 
 
 READ_ACTIONS = {Action.VIEW, Action.LIST}
@@ -122,7 +123,20 @@ def memberships_of(user) -> list[Membership]:
             .prefetch_related("groups")
         )
         user._driehoek_memberships = cached
+        user._driehoek_consents = {}
     return cached
+
+
+def _consents_of(user, category: str, today: date) -> dict:
+    """Per child, the valid consents that bring this outside professional in, fetched once per user object
+    and category and day (a request or a job), so a list costs the same for one child as for many."""
+    memberships_of(user)
+    cache = user.__dict__.setdefault("_driehoek_consents", {})
+    if (category, today) not in cache:
+        from apps.consent.services import valid_consents_by_child
+
+        cache[(category, today)] = valid_consents_by_child(user, category, today)
+    return cache[(category, today)]
 
 
 def is_professional(user) -> bool:
@@ -191,11 +205,9 @@ def _own_record_decision(user, action, child, today) -> Decision | None:
 @dataclass
 class _Preloaded:
     """What deciding for many children at once (a list) reads in a fixed number of queries, so that logging
-    a list costs the same for 1 child as for 50: the children this user is in the circle of, and the
-    candidate consents per child."""
+    a list costs the same for 1 child as for 50: the children this user is in the circle of."""
 
     circle_child_ids: set = field(default_factory=set)
-    consents: dict = field(default_factory=dict)  # (child_id, category) -> [Consent]
 
 
 def _in_circle(user, child, today, preloaded: "_Preloaded | None") -> bool:
@@ -234,28 +246,27 @@ def _school_decision(user, action, child, category, today, preloaded=None) -> De
 
 
 def _consent_decision(user, action, child, category, today, preloaded=None) -> Decision | None:
+    """Outside professionals: only a valid consent that covers them brings them in (docs/youth-care.md)."""
     outside = [m for m in memberships_of(user) if m.role in OUTSIDE_ROLES]
     if not outside:
         return None
     m = outside[0]
     label = str(m.get_role_display())
+    if action == Action.ASSIGN:
+        return _assign_decision(user, child, today, outside)
     if action not in CONSENT_ACTIONS and action != Action.MANAGE_CIRCLE:
         return Decision(False, role=label, organisation=m.organisation_name, reason=str(_("Niet toegestaan.")))
-    if preloaded is not None:
-        consents = preloaded.consents.get((child.pk, category), [])
-    else:
-        from apps.consent.services import valid_consents_for
-
-        consents = valid_consents_for(user, child, category, today)
+    consents = _consents_of(user, category, today).get(child.pk)
     if not consents:
-        return Decision(
-            False,
-            role=label,
-            organisation=m.organisation_name,
-            reason=str(_("Er is geen geldige toestemming van de familie voor deze informatie.")),
+        covered = _consents_of(user, Category.BASIC, today).get(child.pk)
+        reason = (
+            _("De toestemming van de familie geldt niet voor deze informatie.")
+            if covered
+            else _("U heeft (nu) geen geldige toestemming van de familie voor dit kind.")
         )
+        return Decision(False, role=label, organisation=m.organisation_name, reason=str(reason))
     consent = consents[0]
-    member = next((x for x in memberships_of(user) if x.organisation_id == consent.organisation_id), m)
+    member = next((x for x in outside if x.organisation_id == consent.organisation_id), m)
     if action == Action.MANAGE_CIRCLE and not child.circle.filter(user=user, is_coordinator=True).exists():
         return Decision(False, role=label, organisation=member.organisation_name, reason=str(_("Niet toegestaan.")))
     return Decision(
@@ -264,6 +275,31 @@ def _consent_decision(user, action, child, category, today, preloaded=None) -> D
         organisation=member.organisation_name,
         basis=str(_("toestemming")),
         consent=consent,
+    )
+
+
+def _assign_decision(user, child, today, outside: list[Membership]) -> Decision:
+    """Staff of an organisation may assign a colleague while the family's consent to that organisation holds."""
+    for consent in Consent.objects.filter(
+        child=child,
+        organisation_id__in=[m.organisation_id for m in outside],
+        grantee__isnull=True,
+        revoked_at__isnull=True,
+    ).prefetch_related("signatures"):
+        if consent_rules.is_valid(consent, today):
+            member = next(x for x in outside if x.organisation_id == consent.organisation_id)
+            return Decision(
+                True,
+                role=str(member.get_role_display()),
+                organisation=member.organisation_name,
+                basis=str(_("toestemming aan de organisatie")),
+                consent=consent,
+            )
+    return Decision(
+        False,
+        role=str(outside[0].get_role_display()),
+        organisation=outside[0].organisation_name,
+        reason=str(_("Er is geen geldige toestemming van de familie aan uw organisatie.")),
     )
 
 
@@ -317,6 +353,7 @@ LOGGED_AS = {
     Action.SET_PARENT_VIEW: "change",
     Action.INVITE_FAMILY: "change",
     Action.CONFIRM_AUTHORITY: "change",
+    Action.ASSIGN: "view",
 }
 
 
@@ -388,15 +425,17 @@ def authorize(
     return decision
 
 
-def log_list(actor: Actor, children, label: str = "", category: str = Category.BASIC) -> None:
+def log_list(
+    actor: Actor, children, label: str = "", category: str = Category.BASIC, action: str = Action.LIST
+) -> None:
     """Record that these children were shown in a list, in `category` (one entry each).
 
     Every list, feed, search and export of child-related data calls this (or `log_items`) for what it
     shows; the number of queries does not grow with the number of children."""
-    log_items(actor, [(child, category) for child in children], label)
+    log_items(actor, [(child, category) for child in children], label, action=action)
 
 
-def log_items(actor: Actor, items, label: str = "") -> None:
+def log_items(actor: Actor, items, label: str = "", action: str = Action.LIST) -> None:
     """Like `log_list` for lists that mix categories: `items` are `(child, category)` pairs (e.g. the
     conversations of a feed, each in its kind's category). One entry per distinct pair."""
     pairs = list(dict.fromkeys((child.pk, str(category)) for child, category in items))
@@ -411,12 +450,12 @@ def log_items(actor: Actor, items, label: str = "") -> None:
         for child_id, category in pairs:
             child = children[child_id]
             try:
-                decision = decide(user, Action.LIST, child, category, today, _preloaded=preloaded)
+                decision = decide(user, action, child, category, today, _preloaded=preloaded)
             except Exception:  # fail closed (SEC-17)
                 security_log.exception("access decision failed")
                 decision = Decision(False, reason=str(_("Toegang kon niet worden bepaald.")))
             entries.append(
-                _log_values(actor, decision, Action.LIST, child, category, None, label or _("de leerlingenlijst"))
+                _log_values(actor, decision, action, child, category, None, label or _("de leerlingenlijst"))
             )
     append(entries)
 
@@ -432,7 +471,8 @@ def _children_for_deciding(ids) -> dict:
 
 
 def _preload(user, children: list[Child], categories: set, today: date) -> _Preloaded:
-    """The circle memberships and candidate consents the rules read, for all `children` at once."""
+    """The circle memberships the rules read, for all `children` at once (an outside professional's valid
+    consents come from `_consents_of`, which is fetched once per request)."""
     from apps.circles.models import CircleMember
 
     preloaded = _Preloaded()
@@ -444,26 +484,6 @@ def _preload(user, children: list[Child], categories: set, today: date) -> _Prel
         preloaded.circle_child_ids = set(
             CircleMember.objects.current(today).filter(user=user, child_id__in=ids).values_list("child_id", flat=True)
         )
-    if not org_ids:
-        return preloaded
-    prefetch_related_objects(children, "guardianships__user")  # the signer rules name each guardian
-    by_pk = {c.pk: c for c in children}
-    candidates = (
-        Consent.objects.filter(
-            child_id__in=ids, organisation_id__in=org_ids, scopes__category__in=categories, revoked_at__isnull=True
-        )
-        .prefetch_related("signatures", "scopes")
-        .distinct()
-    )
-    for consent in candidates:
-        consent.child = by_pk[consent.child_id]  # with its guardians, for the age and signer rules
-        in_circle = consent.child_id in preloaded.circle_child_ids
-        named = consent.grantee_id == user.pk or (consent.grantee_id is None and in_circle)
-        if not named or not consent_rules.is_valid(consent, today):
-            continue
-        for scope in consent.scopes.all():
-            if scope.category in categories:
-                preloaded.consents.setdefault((consent.child_id, scope.category), []).append(consent)
     return preloaded
 
 
@@ -476,7 +496,7 @@ def _default_label(category: str) -> str:
     }[Category(category)]
 
 
-def visible_children(user, category: str = Category.BASIC, on: date | None = None, *, _consented=None):
+def visible_children(user, category: str = Category.BASIC, on: date | None = None):
     """Children whose data in `category` this user may see, as one queryset (same rule as `decide`)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Child.objects.none()
@@ -501,25 +521,8 @@ def visible_children(user, category: str = Category.BASIC, on: date | None = Non
         else:
             condition |= Q(school_id=m.school_id)
     if any(m.role in OUTSIDE_ROLES for m in memberships_of(user)):
-        consented = _consented if _consented is not None else _consented_child_ids(user, today, {category})
-        condition |= Q(pk__in=consented.get(category, []))
+        condition |= Q(pk__in=list(_consents_of(user, category, today)))
     return Child.objects.filter(pk__in=Child.objects.filter(condition).values("pk"))
-
-
-def _consented_child_ids(user, today: date, categories) -> dict[str, list[int]]:
-    """Per category, the children a valid consent lets this outside professional see: the consent rule of
-    `decide` for every candidate and category at once, in a fixed number of queries."""
-    candidate_ids = set(
-        Consent.objects.filter(
-            organisation__staff__user=user, scopes__category__in=list(categories), revoked_at__isnull=True
-        ).values_list("child_id", flat=True)
-    )
-    candidates = list(Child.objects.filter(pk__in=candidate_ids).prefetch_related("guardianships"))
-    valid = _preload(user, candidates, set(categories), today).consents
-    ids: dict[str, list[int]] = {}
-    for child_id, category in valid:
-        ids.setdefault(category, []).append(child_id)
-    return ids
 
 
 def visible_child_ids(user, category: str = Category.BASIC):
@@ -529,12 +532,7 @@ def visible_child_ids(user, category: str = Category.BASIC):
     if cache is None:
         cache = user._driehoek_visible_ids = {}
     if category not in cache:
-        consented = None
-        if getattr(user, "is_authenticated", False) and any(m.role in OUTSIDE_ROLES for m in memberships_of(user)):
-            if "_consented" not in cache:  # every category in one go: lists usually ask for several
-                cache["_consented"] = _consented_child_ids(user, timezone.localdate(), ALL_CATEGORIES)
-            consented = cache["_consented"]
-        cache[category] = visible_children(user, category, _consented=consented).values("pk")
+        cache[category] = visible_children(user, category).values("pk")
     return cache[category]
 
 

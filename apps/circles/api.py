@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from apps.access.api import api_child
 from apps.access.policy import log_list, visible_children
 from apps.audit.log import Actor
+from apps.referrals.selectors import circle_members
 
 from .serializers import ChildSerializer, CircleSerializer
 
@@ -37,7 +38,7 @@ class ChildViewSet(viewsets.GenericViewSet):
     @action(detail=True, url_path="circle")
     def circle(self, request, pk=None):
         child = api_child(request, pk, label=_("de kring (API)"))
-        members = list(child.circle.current().select_related("user", "school", "organisation"))
+        members = circle_members(child)
         data = {
             "guardians": child.guardianships.select_related("user"),
             "members": members,

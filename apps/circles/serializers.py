@@ -16,10 +16,13 @@ class ChildSerializer(serializers.ModelSerializer):
 class CircleMemberSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="user.full_name", read_only=True)
     organisation = serializers.CharField(source="organisation_name", read_only=True)
+    via_consent = serializers.BooleanField(
+        read_only=True, default=False, help_text="In the circle through a consent, for as long as it is valid."
+    )
 
     class Meta:
         model = CircleMember
-        fields = ["id", "name", "role", "organisation", "since", "until", "is_coordinator"]
+        fields = ["id", "name", "role", "organisation", "since", "until", "is_coordinator", "via_consent"]
         read_only_fields = fields
 
 

@@ -43,11 +43,17 @@ def add_member(
 
 
 @transaction.atomic
-def change_coordinator(*, child: Child, new_member: CircleMember, note: str, by) -> CoordinatorHandover:
-    """Warm handover: the note is required and the family sees it."""
+def change_coordinator(*, child: Child, new_member, note: str, by) -> CoordinatorHandover:
+    """Warm handover: the note is required and the family sees it.
+
+    `new_member` is a circle row, or an outside professional who is in the circle through a consent
+    (`referrals.selectors.ConsentMember`); that one gets a row that only carries the coordinator flag:
+    their access still follows the consent alone, across organisations."""
     note = (note or "").strip()
     if len(note) < 10:
         raise ValidationError(_("Schrijf een overdrachtsnotitie voor de familie (minstens een paar woorden)."))
+    if getattr(new_member, "via_consent", False):
+        new_member = _row_for_consent_member(child, new_member)
     if new_member.child_id != child.pk:
         raise ValidationError(_("Deze persoon zit niet in de kring van dit kind."))
     current = CircleMember.objects.select_for_update().filter(child=child, is_coordinator=True).first()
@@ -70,3 +76,12 @@ def change_coordinator(*, child: Child, new_member: CircleMember, note: str, by)
             url=f"/kinderen/{child.pk}/",
         )
     return handover
+
+
+def _row_for_consent_member(child: Child, member) -> CircleMember:
+    row = child.circle.current().filter(user=member.user, organisation=member.organisation).first()
+    if row is None:
+        row = CircleMember.objects.create(
+            child=child, user=member.user, role=member.role[:100], organisation=member.organisation
+        )
+    return row

@@ -9,6 +9,7 @@ from apps.access.shortcuts import child_for
 from apps.accounts import services as account_services
 from apps.accounts.forms import InviteForm
 from apps.consent.models import Category
+from apps.referrals.selectors import circle_members
 
 from . import authority, services
 from .forms import DeclareAuthorityForm, HandoverForm
@@ -18,7 +19,7 @@ from .models import CircleMember
 @login_required
 def child_detail(request, child_id):
     child = child_for(request, child_id, Action.VIEW, Category.BASIC, label=_("de kindpagina met de kring"))
-    members = list(child.circle.current().select_related("user", "school", "organisation"))
+    members = circle_members(child)
     context = {
         "child": child,
         "members": members,
@@ -34,7 +35,7 @@ def child_detail(request, child_id):
 @login_required
 def change_coordinator(request, child_id):
     child = child_for(request, child_id, Action.MANAGE_CIRCLE, label=_("het aanspreekpunt"))
-    form = HandoverForm(request.POST or None, child=child)
+    form = HandoverForm(request.POST or None, child=child, members=circle_members(child))
     if request.method == "POST" and form.is_valid():
         try:
             services.change_coordinator(

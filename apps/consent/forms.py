@@ -2,20 +2,28 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import User
 from apps.core.widgets import DateInput
-from apps.organisations.models import OUTSIDE_ROLES, CareOrganisation
+from apps.organisations.models import CareOrganisation
+from apps.referrals.selectors import outside_staff, professional_label
 
 from .models import Category
 
 
 class ConsentForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Aan welke organisatie?"), queryset=CareOrganisation.objects.all())
-    grantee = forms.ModelChoiceField(
-        label=_("Aan wie precies? (optioneel)"),
-        queryset=User.objects.none(),
+    """Organisation first, then (optionally) one person of it, each shown with what they do and where."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Aan welke organisatie?"), queryset=CareOrganisation.objects.filter(active=True)
+    )
+    grantee = forms.ChoiceField(
+        label=_("Aan wie van die organisatie? (optioneel)"),
         required=False,
-        help_text=_("Leeg laten: iedereen van deze organisatie die in de kring van uw kind zit."),
+        help_text=_(
+            "Kiest u een persoon, dan ziet alleen die persoon wat u aanvinkt, en daarbij ook de basisgegevens "
+            "en de kring van uw kind (naam, school, groep en wie er om uw kind heen staan), zodat hij of zij "
+            "uw kind kan vinden. Kiest u niemand, dan wijst de organisatie zelf iemand aan; u ziet in de kring "
+            "wie dat is, en ook die persoon ziet de basisgegevens en de kring."
+        ),
     )
     categories = forms.MultipleChoiceField(
         label=_("Welke informatie mag gedeeld worden?"),
@@ -29,17 +37,32 @@ class ConsentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["grantee"].queryset = (
-            User.objects.filter(memberships__role__in=[r.value for r in OUTSIDE_ROLES], memberships__active=True)
-            .distinct()
-            .order_by("full_name")
+        groups: dict[str, list] = {}
+        self._people = {}
+        self._grantee_org = None
+        for m in outside_staff():
+            key = f"{m.organisation_id}:{m.user_id}"
+            self._people[key] = m
+            groups.setdefault(str(m.organisation), []).append((key, professional_label(m)))
+        self.fields["grantee"].choices = [("", _("Niemand in het bijzonder: de organisatie kiest"))] + list(
+            groups.items()
         )
+
+    def clean_grantee(self):
+        membership = self._people.get(self.cleaned_data.get("grantee") or "")
+        self._grantee_org = membership.organisation_id if membership else None
+        return membership.user if membership else None
 
     def clean(self):
         data = super().clean()
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("De einddatum ligt vóór de ingangsdatum."))
+        organisation = data.get("organisation")
+        if data.get("grantee") and organisation and self._grantee_org != organisation.pk:
+            self.add_error(
+                "grantee", _("Deze persoon werkt niet bij de gekozen organisatie. Kies eerst de organisatie.")
+            )
         if starts and starts < timezone.localdate():
             self.add_error("starts_on", _("Toestemming kan niet met terugwerkende kracht ingaan."))
         return data

@@ -4,10 +4,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.circles.models import Child
+from apps.organisations.models import OUTSIDE_ROLES
+from apps.referrals.models import Assignment
 
 from . import rules
 from .models import Category, Consent, ConsentEvent, ConsentScope, ConsentSignature
@@ -97,22 +100,43 @@ def revoke(consent: Consent, by, reason: str = "") -> Consent:
 
 def valid_consents_for(user, child: Child, category: str, on: date | None = None) -> list[Consent]:
     """Valid consents that let this outside professional see this category of this child."""
+    return valid_consents_by_child(user, category, on, child_ids=[child.pk]).get(child.pk, [])
+
+
+def valid_consents_by_child(user, category: str, on: date | None = None, child_ids=None) -> dict[int, list[Consent]]:
+    """Per child: the valid consents that bring this outside professional in for `category` (docs/youth-care.md).
+
+    A consent covers the person it names, or, when it names nobody, the workers its organisation assigned
+    to the child (`referrals.Assignment`). Whoever a consent covers also sees the basic details and the
+    circle, so no second consent is needed to find the child. Validity is checked on the day itself, so a
+    consent that ends, lapses at the 12th or 16th birthday or is revoked lets nobody in from that moment.
+    A constant number of queries for any number of children."""
     on = on or timezone.localdate()
     org_ids = list(
-        user.memberships.effective().filter(organisation__isnull=False).values_list("organisation_id", flat=True)
+        user.memberships.effective()
+        .filter(organisation__isnull=False, role__in=[r.value for r in OUTSIDE_ROLES])
+        .values_list("organisation_id", flat=True)
     )
     if not org_ids:
-        return []
-    candidates = (
-        Consent.objects.filter(
-            child=child, organisation_id__in=org_ids, scopes__category=category, revoked_at__isnull=True
-        )
-        .select_related("child")
-        .prefetch_related("signatures", "child__guardianships")
+        return {}
+    assigned = Assignment.objects.active().filter(
+        child_id=OuterRef("child_id"), organisation_id=OuterRef("organisation_id"), worker=user
     )
-    in_circle = child.circle.current(on).filter(user=user).exists()
-    return [
-        c
-        for c in candidates
-        if (c.grantee_id == user.pk or (c.grantee_id is None and in_circle)) and rules.is_valid(c, on)
-    ]
+    candidates = Consent.objects.filter(
+        Q(grantee=user) | (Q(grantee__isnull=True) & Q(Exists(assigned))),
+        organisation_id__in=org_ids,
+        revoked_at__isnull=True,
+        completed_at__isnull=False,
+        starts_on__lte=on,
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+    if category != Category.BASIC:
+        candidates = candidates.filter(scopes__category=category)
+    if child_ids is not None:
+        candidates = candidates.filter(child_id__in=child_ids)
+    found: dict[int, list[Consent]] = {}
+    for consent in candidates.select_related("child", "organisation").prefetch_related(
+        "signatures", "scopes", "child__guardianships__user"
+    ):
+        if rules.is_valid(consent, on):
+            found.setdefault(consent.child_id, []).append(consent)
+    return found

@@ -6,10 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.access.policy import Action, authorize, decide
+from apps.access.policy import Action, authorize, decide, memberships_of
 from apps.access.shortcuts import child_for
 from apps.audit.log import Actor
 from apps.core.idempotency import submitted_once
+from apps.organisations.models import OUTSIDE_ROLES
 
 from . import parent_view, rules, services
 from .forms import ConsentForm, ParentViewForm, RevokeForm
@@ -70,9 +71,15 @@ def consent_page(request, child_id):
             else:
                 messages.success(request, _("De toestemming is vastgelegd."))
                 return redirect("consent:page", child.pk)
+    rows = consent_rows(child, request.user)
+    outside = memberships_of(request.user)
+    if outside and all(m.role in OUTSIDE_ROLES for m in outside):
+        # An outside professional sees the consents to their own organisation, not what the family
+        # shares with other organisations (that would tell, say, that a GGD is involved).
+        rows = [r for r in rows if r["consent"].organisation_id in {m.organisation_id for m in outside}]
     context = {
         "child": child,
-        "rows": consent_rows(child, request.user),
+        "rows": rows,
         "form": form,
         "signers": rules.required_signers(child, timezone.localdate()),
         "revoke_form": RevokeForm(),

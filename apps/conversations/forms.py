@@ -38,8 +38,10 @@ class ConversationForm(forms.Form):
         label=_("Waarom is het kind er niet bij?"), max_length=300, required=False
     )
 
-    def __init__(self, *args, people=(), child_default=True, **kwargs):
+    def __init__(self, *args, people=(), child_default=True, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if kinds is not None:  # only the kinds this person may plan for this child
+            self.fields["kind"].choices = [(k, label) for k, label in Kind.choices if k in kinds]
         self.fields["participants"].queryset = get_user_model().objects.filter(pk__in=[p.pk for p in people])
         self.fields["participants"].initial = [p.pk for p in people]
         self.fields["child_invited"].initial = child_default

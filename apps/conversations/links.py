@@ -6,15 +6,21 @@ from django.utils.translation import gettext as _
 from apps.access.policy import Action, decide, is_professional
 from apps.consent.models import Category
 
+from .models import Kind
+from .services import creatable_kinds
+
 
 def nav_links(user) -> list[tuple[str, str]]:
     return [(_("Gesprekken"), reverse("conversations:list"))]
 
 
 def child_links(child, user) -> list[tuple[str, str]]:
+    """Links only where they lead somewhere: planning opens on a kind this person may plan."""
     links = []
-    if decide(user, Action.VIEW, child, Category.DEVELOPMENT):
+    if any(decide(user, Action.VIEW, child, c) for c in (Category.DEVELOPMENT, Category.SUPPORT)):
         links.append((_("Gesprekken"), f"{reverse('conversations:list')}?kind={child.pk}"))
-    if decide(user, Action.CREATE, child, Category.DEVELOPMENT) and is_professional(user):
-        links.append((_("Gesprek plannen"), reverse("conversations:new", args=[child.pk])))
+    kinds = creatable_kinds(user, child) if is_professional(user) else []
+    if kinds:
+        url = reverse("conversations:new", args=[child.pk])
+        links.append((_("Gesprek plannen"), url if kinds[0] == Kind.PROGRESS else f"{url}?soort={kinds[0]}"))
     return links

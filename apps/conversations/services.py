@@ -21,6 +21,7 @@ from apps.core.schooldays import add_school_days
 from apps.core.versioning import StaleEdit
 from apps.notifications.services import notify
 from apps.organisations.models import Membership
+from apps.referrals.selectors import consent_member_ids
 
 from . import ical
 from .labels import log_label
@@ -100,6 +101,7 @@ def invitable_people(child: Child, category: str) -> list:
     User = get_user_model()
     ids = set(child.guardianships.values_list("user_id", flat=True))
     ids |= set(child.circle.current().values_list("user_id", flat=True))
+    ids |= consent_member_ids(child)  # outside professionals are in the circle through a consent
     ids |= set(
         Membership.objects.effective()
         .filter(school_id=child.school_id, groups=child.group_id)
@@ -107,6 +109,13 @@ def invitable_people(child: Child, category: str) -> list:
     )
     people = list(User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "email"))
     return [p for p in people if decide(p, Action.VIEW, child, category).allowed]
+
+
+def creatable_kinds(user, child: Child) -> list[str]:
+    """The kinds of conversation this person may plan for this child: those whose category the policy lets
+    them add to. The page offers only these, so planning never starts with a refused attempt."""
+    kinds = [k.value for k in Kind if decide(user, Action.CREATE, child, KIND_CATEGORY[k]).allowed]
+    return sorted(kinds, key=lambda k: k != Kind.PROGRESS)  # the usual one first, when allowed
 
 
 def _participant_kind(user, child: Child) -> str:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.access.policy import Action
-from apps.access.shortcuts import child_for
+from apps.access.shortcuts import child_for, load_child
 from apps.audit.log import Actor
 from apps.consent.models import Category
 from apps.core.idempotency import submitted_once
@@ -66,7 +66,10 @@ def conversation_list(request):
 
 @login_required
 def conversation_new(request, child_id):
-    kind = request.POST.get("kind") or request.GET.get("soort") or Kind.PROGRESS
+    kinds = services.creatable_kinds(request.user, load_child(child_id))
+    requested = request.POST.get("kind") or request.GET.get("soort") or ""
+    # The page opens on a kind this person may plan; a posted kind they may not plan is refused (and logged).
+    kind = requested if requested in kinds or request.method == "POST" else (kinds[0] if kinds else Kind.PROGRESS)
     category = KIND_CATEGORY.get(kind, Category.SUPPORT)
     child = child_for(request, child_id, Action.CREATE, category, label=gettext_lazy("een nieuw gesprek"))
     people = [
@@ -77,6 +80,7 @@ def conversation_new(request, child_id):
         people=people,
         child_default=services.child_invited_by_default(child),
         initial={"kind": kind},
+        kinds=kinds,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -13,7 +13,12 @@ from apps.core.extensions import attention_items
 from apps.core.health import readiness
 from apps.core.jobs import job_of
 from apps.core.params import int_param
-from apps.organisations.models import Group
+from apps.organisations.models import OUTSIDE_ROLES, Group
+from apps.referrals.selectors import coverage_for
+
+
+def outside_only(memberships) -> bool:
+    return bool(memberships) and all(m.role in OUTSIDE_ROLES for m in memberships)
 
 
 @login_required
@@ -43,6 +48,9 @@ def home(request):
         page = Paginator(pupils, 25).get_page(request.GET.get("pagina"))
         log_list(Actor.from_request(request), list(page.object_list))
         context.update({"page": page, "query": query, "group": group, "groups": groups})
+        if outside_only(context["memberships"]):  # a youth-care worker: "Mijn kinderen", with what they see
+            coverage = coverage_for(user, page.object_list)
+            context.update({"outside": True, "groups": [], "rows": [(c, coverage.get(c.pk)) for c in page]})
     if own_children or own_record:
         log_list(
             Actor.from_request(request),

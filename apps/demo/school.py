@@ -12,6 +12,7 @@ from apps.circles.models import Child, CircleMember, Guardianship
 from apps.consent import services as consent_services
 from apps.consent.models import Consent
 from apps.organisations.models import Board, CareOrganisation, Group, Membership, Role, School
+from apps.referrals.models import Assignment, StaffTitle
 
 SCHOOL_NAME = "De Wegwijzer"
 BOARD_NAME = "Stichting Rivierland"
@@ -202,8 +203,14 @@ def build(today: date | None = None) -> bool:
     coach = _user("gezinscoach", "Jeroen Smit", pw)
     doctor = _user("jeugdarts", "Fatima El Amrani", pw)
     officer = _user("leerplicht", "Karin Mulder", pw)
-    Membership.objects.create(user=cjg_worker, role=Role.YOUTH_WORKER, organisation=cjg)
-    Membership.objects.create(user=coach, role=Role.YOUTH_WORKER, organisation=wijkteam)
+    StaffTitle.objects.create(
+        membership=Membership.objects.create(user=cjg_worker, role=Role.YOUTH_WORKER, organisation=cjg),
+        title="CJG-medewerker",
+    )
+    StaffTitle.objects.create(
+        membership=Membership.objects.create(user=coach, role=Role.YOUTH_WORKER, organisation=wijkteam),
+        title="gezinscoach",
+    )
     Membership.objects.create(user=doctor, role=Role.DOCTOR, organisation=ggd)
     Membership.objects.create(user=officer, role=Role.ATTENDANCE_OFFICER, organisation=gemeente)
     _user("beheer", "Platformbeheer", pw, is_staff=True, is_superuser=True)
@@ -311,9 +318,10 @@ def _named_families(today, school, groups, slots, pw, ib, teachers, cjg, cjg_wor
         teacher = teachers[child.group.year_level - 1]
         CircleMember.objects.create(child=child, user=teacher, role="leerkracht", school=school, since=start)
         CircleMember.objects.create(child=child, user=ib, role="IB'er", school=school, since=start, is_coordinator=True)
-    CircleMember.objects.create(child=lotte, user=cjg_worker, role="CJG-medewerker", organisation=cjg, since=start)
-    CircleMember.objects.create(child=emma, user=coach, role="gezinscoach", organisation=wijkteam, since=start)
-    CircleMember.objects.create(child=sem, user=cjg_worker, role="CJG-medewerker", organisation=cjg, since=start)
+    # Outside professionals are in a circle only through a consent (apps.referrals.selectors); the
+    # organisation's own assignment says who works with the child under a consent to the organisation.
+    for child, worker, org in ((lotte, cjg_worker, cjg), (emma, coach, wijkteam), (sem, cjg_worker, cjg)):
+        Assignment.objects.create(child=child, organisation=org, worker=worker, assigned_by=worker)
 
     # The demo school has checked gezag for its families already (an import would leave it unconfirmed);
     # only confirmed gezag signs consents, so this comes before them.

@@ -45,6 +45,14 @@ def newsletter_schools(user) -> set[int]:
             .values_list("child__school_id", flat=True)
             .distinct()
         )
+        from apps.referrals.models import Assignment  # the CJG's own assignment puts a worker in the circle
+
+        schools |= set(
+            Assignment.objects.active()
+            .filter(organisation_id__in=cjg_ids)
+            .values_list("child__school_id", flat=True)
+            .distinct()
+        )
     return schools
 
 

@@ -41,7 +41,7 @@ EXPECTED = {
     "school_admin": {a: {"basic"} for a in (A.VIEW, A.LIST, A.CHANGE, A.MANAGE_CIRCLE, A.CONFIRM_AUTHORITY)},
     "teacher_other_school": {},
     "ib_other_school": {},
-    "youth_worker_with_support_consent": {a: {"support"} for a in READ_WRITE},
+    "youth_worker_with_support_consent": {a: {"support", "basic"} for a in READ_WRITE},  # basic: implied
     "youth_worker_same_org_not_named": {},
     "youth_worker_without_consent": {},
     "youth_worker_revoked_consent": {},

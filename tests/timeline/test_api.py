@@ -41,7 +41,7 @@ def test_timeline_read_follows_consent_and_is_logged(circle, api):
     add_entry(web(circle.ib), circle.child, kind=Kind.SUPPORT, happened_on=day, text="Hulp gestart", category="support")
     add_entry(web(circle.ib), circle.child, kind=Kind.LIFE_EVENT, happened_on=day, text="Operatie", category="health")
     data = api(circle.worker).get(tl(circle)).json()
-    assert [e["text"] for e in data["results"]] == ["Hulp gestart"] and data["categories"] == ["support"]
+    assert [e["text"] for e in data["results"]] == ["Hulp gestart"] and data["categories"] == ["basic", "support"]
     assert AccessLogEntry.objects.filter(actor_id=circle.worker.pk, channel="api", allowed=True).exists()
     assert api(circle.worker_no_consent).get(tl(circle)).status_code == 403
     assert AccessLogEntry.objects.filter(actor_id=circle.worker_no_consent.pk, channel="api", allowed=False).exists()

@@ -22,7 +22,7 @@ def test_demo_is_idempotent_and_follows_consent():
     assert timeline_demo.load() == 0 and plan_demo.load() == 0
     assert (TimelineEntry.objects.count(), Agreement.objects.count()) == (entries, agreements)
     lotte = Child.objects.get(first_name="Lotte", last_name="de Boer")
-    cjg = lotte.circle.get(role="CJG-medewerker").user
+    cjg = lotte.assignments.get().worker  # in the circle through the consent to the CJG
     seen = [e for g in read_timeline(Actor(cjg, "web"), lotte).groups for e in g.entries]
     assert seen and all(e.category in ("basic", "support") for e in seen)
     assert TimelineEntry.objects.filter(child=lotte, category="health").exists()

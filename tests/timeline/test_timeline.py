@@ -63,7 +63,7 @@ def test_cjg_worker_with_support_consent_sees_support_not_health(circle):
     page = read_timeline(web(circle.worker), circle.child)
     texts = [e.text for g in page.groups for e in g.entries]
     assert texts == ["Start logopedie"]
-    assert page.categories == ["support"]
+    assert page.categories == ["basic", "support"]  # basic: implied by the consent (docs/youth-care.md)
     teacher_texts = [e.text for g in read_timeline(web(circle.teacher), circle.child).groups for e in g.entries]
     assert set(teacher_texts) == {"Start logopedie", "Ziekenhuisopname"}
 
