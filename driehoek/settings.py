@@ -50,6 +50,7 @@ DOMAIN_APPS = [
     "apps.helpguide",
     "apps.meetings",
     "apps.enrolment",
+    "apps.attendance",
 ]
 
 INSTALLED_APPS = [
@@ -299,6 +300,7 @@ PERIODIC_TASKS = [
     ("apps.meetings.tasks.send_due_reminders", 60 * 60),
     ("apps.meetings.tasks.flag_stalled_actions", 24 * 60 * 60),
     ("apps.notifications.tasks.retry_outgoing_mail_task", 5 * 60),
+    ("apps.attendance.tasks.evaluate_absence_rules", 60 * 60),
 ]
 
 REST_FRAMEWORK = {
