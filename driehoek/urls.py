@@ -26,6 +26,7 @@ urlpatterns = [
     path("hulpwijzer/", include("apps.helpguide.urls")),
     path("bijeenkomsten/", include("apps.meetings.urls")),
     path("import/", include("apps.enrolment.urls")),
+    path("verzuim/", include("apps.attendance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("driehoek.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -7,7 +7,12 @@ background jobs all go through these three functions; no other module checks rol
 
 Questions that are not about one child's data live in one `permissions.py` per app, listed here:
 `apps/enrolment/permissions.py` (who may import from the pupil administration, and who sees pupils'
-names in an import preview).
+names in an import preview), `apps/attendance/permissions.py` (who reports sick, keeps the absence
+register and takes a signal's next step).
+
+`PURPOSE_GRANTS` is the one way another app widens this policy, for one purpose: the
+leerplichtambtenaar reads a pupil's basic and absence data only through a signal that involves them
+(registered by `apps/attendance`). Such a grant allows reading only, and is logged like any access.
 """
 
 import functools
@@ -210,6 +215,21 @@ def _consent_decision(user, action, child, category, today) -> Decision | None:
     )
 
 
+# (role, category set, grant(user, child) -> basis text or "") registered by apps for one purpose.
+PURPOSE_GRANTS: list[tuple[str, frozenset, object]] = []
+
+
+def _purpose_decision(user, action, child, category, today) -> Decision | None:
+    if action not in READ_ACTIONS:
+        return None
+    for m in memberships_of(user):
+        for role, categories, grant in PURPOSE_GRANTS:
+            if m.role == role and category in categories and (basis := grant(user, child)):
+                label = str(m.get_role_display())
+                return Decision(True, role=label, organisation=m.organisation_name, basis=str(basis))
+    return None
+
+
 def decide(user, action: str, child: Child, category: str = Category.BASIC, on: date | None = None) -> Decision:
     """Decide one request. Fails closed: anything unknown is a refusal."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -223,6 +243,7 @@ def decide(user, action: str, child: Child, category: str = Category.BASIC, on: 
         lambda: _own_record_decision(user, action, child, today),
         lambda: _school_decision(user, action, child, category, today),
         lambda: _consent_decision(user, action, child, category, today),
+        lambda: _purpose_decision(user, action, child, category, today),
     ):
         decision = rule()
         if decision is None:

@@ -164,6 +164,10 @@ class Signal(models.Model):
     due_on = models.DateField(_("uiterlijk"), null=True, blank=True)
     duo_status = models.CharField(max_length=20, choices=DuoStatus.choices, blank=True)
     note = models.CharField(_("toelichting"), max_length=300, blank=True)
+    # The leerplichtambtenaar who was involved: only through this signal may they see the pupil.
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="attendance_signals"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
 

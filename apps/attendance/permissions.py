@@ -1,0 +1,92 @@
+"""Who may do what with absence (listed in the docstring of apps/access/policy.py).
+
+Every function here asks the one policy first (`decide` with category HEALTH, "gezondheid en
+verzuim") and only narrows it down:
+
+- a sick report: anyone the policy lets add health data (a guardian with gezag, the school), but not
+  the pupil for themselves: parents report sick;
+- the register, the "zorgelijk" flag and a signal's next step: school staff (teacher of the class,
+  IB'er, director) whom the policy lets add health data; the school's administration may not;
+- the leerplichtambtenaar sees a pupil only through a signal they were involved in (`officer_signals`);
+  the jeugdarts sees absence only with the family's consent, as the policy decides for every outside role.
+"""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from apps.access import policy
+from apps.access.policy import Action, decide, memberships_of
+from apps.consent.models import Category
+from apps.organisations.models import Group, Role
+
+from .models import Signal
+
+REGISTER_ROLES = (Role.TEACHER, Role.IB, Role.DIRECTOR)
+HEALTH = Category.HEALTH
+
+
+def _usable(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def _school_role(user, school_id) -> str | None:
+    roles = [m.role for m in memberships_of(user) if m.school_id == school_id and m.role in REGISTER_ROLES]
+    return roles[0] if roles else None
+
+
+def may_report_sick(user, child) -> bool:
+    if not _usable(user) or child.user_id == user.pk:
+        return False
+    return decide(user, Action.CREATE, child, HEALTH).allowed
+
+
+def may_register(user, child) -> bool:
+    if not _usable(user) or _school_role(user, child.school_id) is None:
+        return False
+    return decide(user, Action.CREATE, child, HEALTH).allowed
+
+
+def may_act_on_signal(user, signal) -> bool:
+    """The school's staff take the next step; the involved leerplichtambtenaar records their part."""
+    if not _usable(user):
+        return False
+    if signal.officer_id == user.pk:
+        return True
+    return may_register(user, signal.child)
+
+
+def registrable_groups(user):
+    """Classes whose register this person keeps: a teacher's own classes, every class for IB'er and director."""
+    if not _usable(user):
+        return Group.objects.none()
+    condition = Q(pk__in=[])
+    for m in memberships_of(user):
+        if m.role == Role.TEACHER:
+            condition |= Q(pk__in=[g.pk for g in m.groups.all()])
+        elif m.role in (Role.IB, Role.DIRECTOR):
+            condition |= Q(school_id=m.school_id)
+    return Group.objects.filter(condition).order_by("year_level", "name")
+
+
+def is_officer(user) -> bool:
+    return _usable(user) and any(m.role == Role.ATTENDANCE_OFFICER for m in memberships_of(user))
+
+
+def officer_signals(user):
+    """The signals a leerplichtambtenaar was involved in: the only way they see these pupils here."""
+    if not is_officer(user):
+        return Signal.objects.none()
+    return Signal.objects.filter(officer=user)
+
+
+def officer_grant(user, child) -> str:
+    """A purpose grant for the policy (`PURPOSE_GRANTS`): reading this pupil because a signal involves them."""
+    if Signal.objects.filter(child=child, officer=user).exists():
+        return _("betrokken bij een verzuimsignaal")
+    return ""
+
+
+def register_purpose_grants() -> None:
+    entry = (Role.ATTENDANCE_OFFICER, frozenset({Category.BASIC, Category.HEALTH}), officer_grant)
+    if entry not in policy.PURPOSE_GRANTS:
+        policy.PURPOSE_GRANTS.append(entry)
