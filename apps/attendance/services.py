@@ -305,7 +305,13 @@ def flag_worry(actor: Actor, child: Child, *, note: str = "", today: date | None
     if len(note) > 300:
         raise ValidationError({"note": _("Houd de toelichting kort: hoogstens 300 tekens.")})
     candidate = Signal(
-        child=child, school_id=child.school_id, rule=Rule.MAZL_WORRY, first_day=today, day=today, note=note
+        child=child,
+        school_id=child.school_id,
+        rule=Rule.MAZL_WORRY,
+        first_day=today,
+        day=today,
+        note=note,
+        step=Step.CONTACT,
     )
     _store_signals([candidate], author=actor.user)
     return Signal.objects.get(child=child, rule=Rule.MAZL_WORRY, day=today)
