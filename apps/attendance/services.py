@@ -94,14 +94,16 @@ def report_sick(
     actor: Actor,
     child: Child,
     *,
-    period: str,
+    period: str = "",
+    until: date | None = None,
     note: str = "",
     first_day: date | None = None,
     now: datetime | None = None,
 ) -> tuple[SickReport, bool]:
     """Report a pupil sick from today (or yesterday, marked late). Twice for the same day gives one report.
 
-    Returns the report and whether it is new."""
+    `period` is the page's choice (today / today and tomorrow / until better); without it, `until` is
+    the last sick day (None: until better), as the API sends it. Returns the report and whether it is new."""
     authorize(actor, Action.CREATE, child, HEALTH, label=_("een ziekmelding"))
     if not permissions.may_report_sick(actor.user, child):
         _refuse(actor, child, "sick_report_denied", _("Een ziekmelding doet een ouder of de school."))
@@ -109,7 +111,7 @@ def report_sick(
     today = now.date()
     first_day = first_day or today
     cal = calendar_for(child.school_id, first_day, first_day + timedelta(days=60))
-    _check_sick_report(period=period, note=note, first_day=first_day, today=today, cal=cal)
+    _check_sick_report(period=period, until=until, note=note, first_day=first_day, today=today, cal=cal)
     existing = next((r for r in child.sick_reports.filter(first_day__lte=first_day) if r.covers(first_day)), None)
     if existing:
         return existing, False
@@ -117,7 +119,7 @@ def report_sick(
         Period.TODAY: first_day,
         Period.TWO_DAYS: cal.next_school_day(first_day),
         Period.UNTIL_BETTER: None,
-    }[period]
+    }.get(period, until)
     late = first_day < today or (first_day == today and now.time() > SCHOOL_STARTS_AT)
     with transaction.atomic():
         report = SickReport.objects.create(
@@ -127,10 +129,12 @@ def report_sick(
     return report, True
 
 
-def _check_sick_report(*, period, note, first_day, today, cal) -> None:
+def _check_sick_report(*, period, until, note, first_day, today, cal) -> None:
     errors = {}
-    if period not in Period.CHOICES:
+    if period and period not in Period.CHOICES:
         errors["period"] = _("Kies hoe lang: vandaag, vandaag en morgen, of tot beter.")
+    if not period and until is not None and not first_day <= until <= first_day + timedelta(days=60):
+        errors["until"] = _("De laatste ziektedag ligt op of na de eerste, en hoogstens 60 dagen later.")
     if first_day < today - timedelta(days=1):
         errors["first_day"] = _(
             "Een ziekmelding kan tot één dag terug. Voor eerdere dagen: neem contact op met school."

@@ -50,3 +50,32 @@ def ib(school):
 @pytest.fixture
 def stranger(db):
     return GuardianshipFactory().user
+
+
+@pytest.fixture
+def login(client, settings):
+    settings.DEMO_SKIP_TWO_FACTOR = True
+
+    def as_user(user):
+        user.is_demo = True
+        user.save(update_fields=["is_demo"])
+        client.force_login(user)
+        return client
+
+    return as_user
+
+
+@pytest.fixture
+def api(settings):
+    from rest_framework.test import APIClient
+
+    settings.DEMO_SKIP_TWO_FACTOR = True
+
+    def client_for(user):
+        user.is_demo = True
+        user.save(update_fields=["is_demo"])
+        c = APIClient()
+        c.force_authenticate(user)
+        return c
+
+    return client_for
