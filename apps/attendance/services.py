@@ -476,7 +476,9 @@ def _announce(stored: list[Signal], author) -> None:
     contacts = {}
     entries = []
     guardians = _guardians_of({s.child_id for s in stored})
+    schools = {}
     for signal in stored:
+        signal.school = schools.setdefault(signal.school_id, signal.school)
         writer = author
         if writer is None:
             if signal.school_id not in contacts:

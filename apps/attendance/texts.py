@@ -4,7 +4,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Rule, Step
+from .models import AttendanceSettings, Rule, Step
 
 
 def family_text(signal) -> str:
@@ -52,8 +52,11 @@ def family_text(signal) -> str:
 
 
 def _threshold(signal, field: str, default: int) -> int:
-    settings = getattr(signal.school, "attendance_settings", None) if hasattr(signal, "school") else None
-    return getattr(settings, field, default) if settings else default
+    """The school's own number, read once per school object (a batch shares one)."""
+    school = signal.school
+    if "_attendance_row" not in school.__dict__:
+        school._attendance_row = AttendanceSettings.objects.filter(school_id=school.pk).first()
+    return getattr(school._attendance_row, field, default) if school._attendance_row else default
 
 
 def _hours(hours) -> str:
