@@ -18,7 +18,14 @@ from apps.audit.log import Actor
 from apps.consent.models import Category
 
 from . import selectors, services
-from .serializers import AbsenceSerializer, SickReportSerializer, SickReportWriteSerializer, SignalSerializer
+from .serializers import (
+    AbsenceSerializer,
+    LeaveRequestSerializer,
+    LeaveRequestWriteSerializer,
+    SickReportSerializer,
+    SickReportWriteSerializer,
+    SignalSerializer,
+)
 
 HEALTH = Category.HEALTH
 
@@ -75,9 +82,32 @@ class SignalsView(APIView):
         return Response(SignalSerializer(signals, many=True).data)
 
 
+class LeaveRequestsView(APIView):
+    """A child's leave requests with their decisions; a guardian with gezag POSTs a new one."""
+
+    @extend_schema(responses=LeaveRequestSerializer(many=True))
+    def get(self, request, child_id):
+        child = api_child(request, child_id, Action.VIEW, HEALTH, label=_("de verlofaanvragen"))
+        return Response(
+            LeaveRequestSerializer(selectors.child_overview(child, since=_since())["leave_requests"], many=True).data
+        )
+
+    @extend_schema(request=LeaveRequestWriteSerializer, responses={201: LeaveRequestSerializer})
+    def post(self, request, child_id):
+        child = load_child(child_id)
+        serializer = LeaveRequestWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            leave = services.request_leave(Actor.from_request(request, "api"), child, **serializer.validated_data)
+        except DjangoValidationError as e:
+            raise as_api_error(e) from e
+        return Response(LeaveRequestSerializer(leave).data, status=status.HTTP_201_CREATED)
+
+
 def register(router) -> list:
     return [
         path("children/<int:child_id>/sick-reports/", SickReportsView.as_view(), name="child-sick-reports"),
         path("children/<int:child_id>/absences/", AbsencesView.as_view(), name="child-absences"),
+        path("children/<int:child_id>/leave-requests/", LeaveRequestsView.as_view(), name="child-leave-requests"),
         path("signals/", SignalsView.as_view(), name="absence-signals"),
     ]

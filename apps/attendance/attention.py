@@ -43,6 +43,16 @@ def items(user) -> list[AttentionItem]:
             "todo",
         ),
     ]
+    leave = selectors.leave_to_decide(user).count()
+    result.append(
+        AttentionItem(
+            ngettext("%(n)d verlofaanvraag wacht op uw besluit", "%(n)d verlofaanvragen wachten op uw besluit", leave)
+            % {"n": leave},
+            leave,
+            reverse("attendance:signals"),
+            "todo",
+        )
+    )
     if permissions.Role.TEACHER in roles:
         sick = selectors.reported_sick_today(user, today)
         result.append(

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import LeaveRequest
 from .services import Period
 
 
@@ -34,3 +35,22 @@ class WorryForm(forms.Form):
 
 class StepForm(forms.Form):
     note = forms.CharField(label=_("Wat is er gedaan? (mag leeg blijven)"), max_length=300, required=False)
+
+
+class LeaveRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Soort verlof"), choices=LeaveRequest.Kind.choices)
+    first_day = forms.DateField(label=_("Eerste dag"), widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = forms.DateField(label=_("Laatste dag"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label=_("Waarom vraagt u verlof?"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LeaveDecisionForm(forms.Form):
+    grant = forms.TypedChoiceField(
+        label=_("Besluit"),
+        choices=[("1", _("Toestaan")), ("0", _("Niet toestaan"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reden (de ouders lezen dit)"), max_length=500)

@@ -184,3 +184,44 @@ class Signal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+class LeaveRequest(models.Model):
+    """A parent's request for leave (verlof). The director decides up to 10 school days in a school year,
+    beyond that the leerplichtambtenaar (`officer`), who sees the pupil only for this request."""
+
+    class Kind(models.TextChoices):
+        IMPORTANT = "important", _("gewichtige omstandigheden")
+        HOLIDAY = "holiday", _("vakantie buiten de schoolvakanties (werk van een ouder)")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wacht op de directeur")
+        FORWARDED = "forwarded", _("wacht op de leerplichtambtenaar")
+        GRANTED = "granted", _("toegestaan")
+        REFUSED = "refused", _("niet toegestaan")
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="leave_requests")
+    kind = models.CharField(_("soort verlof"), max_length=20, choices=Kind.choices)
+    first_day = models.DateField(_("eerste dag"))
+    last_day = models.DateField(_("laatste dag"))
+    school_days = models.PositiveSmallIntegerField(_("schooldagen"))
+    reason = models.CharField(_("reden"), max_length=500)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="attendance_leave"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(_("toelichting bij het besluit"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("verlofaanvraag")
+        verbose_name_plural = _("verlofaanvragen")
+        ordering = ["-first_day", "-pk"]
+
+    def __str__(self):
+        return f"{self.child_id} {self.first_day}–{self.last_day}"

@@ -7,7 +7,9 @@ verzuim") and only narrows it down:
   the pupil for themselves: parents report sick;
 - the register, the "zorgelijk" flag and a signal's next step: school staff (teacher of the class,
   IB'er, director) whom the policy lets add health data; the school's administration may not;
-- the leerplichtambtenaar sees a pupil only through a signal they were involved in (`officer_signals`);
+- a leave request: a guardian with gezag asks; the school's director decides up to 10 school days a
+  school year, the leerplichtambtenaar the rest (`may_decide_leave`);
+- the leerplichtambtenaar sees a pupil only through a signal or leave request they were involved in;
   the jeugdarts sees absence only with the family's consent, as the policy decides for every outside role.
 """
 
@@ -19,7 +21,7 @@ from apps.access.policy import Action, decide, memberships_of
 from apps.consent.models import Category
 from apps.organisations.models import Group, Role
 
-from .models import Signal
+from .models import LeaveRequest, Signal
 
 REGISTER_ROLES = (Role.TEACHER, Role.IB, Role.DIRECTOR)
 HEALTH = Category.HEALTH
@@ -83,7 +85,27 @@ def officer_grant(user, child) -> str:
     """A purpose grant for the policy (`PURPOSE_GRANTS`): reading this pupil because a signal involves them."""
     if Signal.objects.filter(child=child, officer=user).exists():
         return _("betrokken bij een verzuimsignaal")
+    if LeaveRequest.objects.filter(child=child, officer=user).exists():
+        return _("beslist over een verlofaanvraag")
     return ""
+
+
+def may_request_leave(user, child) -> bool:
+    """Only a guardian with gezag asks for leave (the policy lets only them write as a parent)."""
+    if not _usable(user) or not any(g.user_id == user.pk for g in child.guardianships.all()):
+        return False
+    return decide(user, Action.CREATE, child, HEALTH).allowed
+
+
+def may_decide_leave(user, leave) -> bool:
+    if not _usable(user):
+        return False
+    if leave.status == LeaveRequest.Status.FORWARDED:
+        return leave.officer_id == user.pk
+    if leave.status != LeaveRequest.Status.PENDING:
+        return False
+    directs = any(m.role == Role.DIRECTOR and m.school_id == leave.child.school_id for m in memberships_of(user))
+    return directs and decide(user, Action.CHANGE, leave.child, HEALTH).allowed
 
 
 def register_purpose_grants() -> None:

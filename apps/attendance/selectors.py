@@ -4,12 +4,14 @@ from datetime import date
 
 from django.db.models import Q
 
+from apps.access.policy import memberships_of
 from apps.circles.models import Child
 from apps.consent.models import Category
 from apps.core.extensions import visible_child_ids
+from apps.organisations.models import Role
 
 from . import permissions
-from .models import Absence, SickReport, Signal
+from .models import Absence, LeaveRequest, SickReport, Signal
 
 
 def visible_signals(user, *, open_only: bool = True):
@@ -38,6 +40,7 @@ def child_overview(child, *, since: date):
         ),
         "absences": list(Absence.objects.filter(child=child, day__gte=since).exclude(reason="present")),
         "signals": list(Signal.objects.filter(child=child).select_related("school", "child")),
+        "leave_requests": list(LeaveRequest.objects.filter(child=child).select_related("decided_by")),
     }
 
 
@@ -51,3 +54,11 @@ def reported_sick_today(user, day: date) -> int:
         .distinct()
         .count()
     )
+
+
+def leave_to_decide(user):
+    """Leave requests waiting for this person: the director's school's pending ones, the officer's forwarded ones."""
+    schools = [m.school_id for m in memberships_of(user) if m.role == Role.DIRECTOR]
+    condition = Q(status=LeaveRequest.Status.PENDING, child__school_id__in=schools)
+    condition |= Q(status=LeaveRequest.Status.FORWARDED, officer=user)
+    return LeaveRequest.objects.filter(condition).select_related("child__group").order_by("first_day")

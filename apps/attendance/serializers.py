@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Absence, SickReport, Signal
+from .models import Absence, LeaveRequest, SickReport, Signal
 from .texts import family_text, proposed_step
 
 
@@ -41,3 +41,17 @@ class SignalSerializer(serializers.ModelSerializer):
 
     def get_proposed_step(self, obj) -> str:
         return proposed_step(obj)
+
+
+class LeaveRequestWriteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=LeaveRequest.Kind.choices)
+    first_day = serializers.DateField()
+    last_day = serializers.DateField()
+    reason = serializers.CharField(max_length=500)
+
+
+class LeaveRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LeaveRequest
+        fields = ["id", "kind", "first_day", "last_day", "school_days", "reason", "status", "decision_reason"]
+        fields += ["decided_at"]

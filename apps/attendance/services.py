@@ -30,11 +30,23 @@ from apps.conversations.models import Kind as ConversationKind
 from apps.helpguide.models import SchoolHoliday
 from apps.helpguide.rules import school_contact
 from apps.notifications.services import notify
+from apps.organisations.models import Membership, Role
 from apps.timeline.models import Kind, TimelineEntry
 
 from . import permissions
 from . import signals as rules
-from .models import UNAUTHORISED, Absence, AbsenceRevision, AttendanceSettings, Reason, Rule, SickReport, Signal, Step
+from .models import (
+    UNAUTHORISED,
+    Absence,
+    AbsenceRevision,
+    AttendanceSettings,
+    LeaveRequest,
+    Reason,
+    Rule,
+    SickReport,
+    Signal,
+    Step,
+)
 from .texts import family_text
 
 HEALTH = Category.HEALTH
@@ -604,3 +616,99 @@ def duo_fields(signal: Signal) -> list[tuple[str, str]]:
 
 def texts_hours(hours) -> str:
     return f"{hours.normalize():f}".replace(".", ",") if hours is not None else "—"
+
+
+# --- leave requests (verlof) -------------------------------------------------------------------------------
+
+
+def request_leave(
+    actor: Actor, child: Child, *, kind: str, first_day: date, last_day: date, reason: str, today: date | None = None
+) -> LeaveRequest:
+    """A parent asks for leave. Days in a school holiday need no leave; holiday leave never in the first two
+    weeks of the school year and once a year; more than 10 school days in the year go to the leerplichtambtenaar."""
+    authorize(actor, Action.CREATE, child, HEALTH, label=_("een verlofaanvraag"))
+    if not permissions.may_request_leave(actor.user, child):
+        _refuse(actor, child, "leave_denied", _("Verlof vraagt een ouder met gezag aan."))
+    today = today or timezone.localdate()
+    reason = (reason or "").strip()
+    errors = {}
+    if kind not in LeaveRequest.Kind.values:
+        errors["kind"] = _("Kies de soort verlof.")
+    if not reason:
+        errors["reason"] = _("Schrijf kort op waarom u verlof vraagt.")
+    if first_day is None or last_day is None or last_day < first_day:
+        errors["last_day"] = _("De laatste dag ligt op of na de eerste dag.")
+    elif first_day < today:
+        errors["first_day"] = _("Verlof vraagt u vooraf aan.")
+    if errors:
+        raise ValidationError(errors)
+    cal = calendar_for(child.school_id, first_day - timedelta(days=LOOKBACK_DAYS), last_day)
+    holidays = SchoolHoliday.objects.filter(school_id=child.school_id, start__lte=last_day, end__gte=first_day)
+    if holidays.exists():
+        raise ValidationError(
+            {
+                "first_day": _("Deze dagen vallen (deels) in de %(name)s. Kies alleen schooldagen.")
+                % {"name": holidays[0].name}
+            }
+        )
+    days = cal.count(first_day, last_day)
+    if days == 0:
+        raise ValidationError(
+            {"first_day": _("In deze periode zijn er geen schooldagen; u hoeft geen verlof te vragen.")}
+        )
+    year_start = rules.school_year_start(cal, first_day)
+    earlier = LeaveRequest.objects.filter(child=child, first_day__gte=year_start, status=LeaveRequest.Status.GRANTED)
+    if kind == LeaveRequest.Kind.HOLIDAY:
+        if rules.in_first_two_weeks(first_day, cal):
+            raise ValidationError(
+                {"first_day": _("Vakantieverlof kan niet in de eerste twee weken van het schooljaar.")}
+            )
+        if earlier.filter(kind=LeaveRequest.Kind.HOLIDAY).exists():
+            raise ValidationError({"kind": _("Vakantieverlof kan één keer per schooljaar.")})
+    used = sum(earlier.values_list("school_days", flat=True))
+    status, officer = LeaveRequest.Status.PENDING, None
+    if rules.leave_decided_by(used, days) == "officer":
+        status, officer = LeaveRequest.Status.FORWARDED, _officer_for(child)
+    leave = LeaveRequest.objects.create(
+        child=child,
+        kind=kind,
+        first_day=first_day,
+        last_day=last_day,
+        school_days=days,
+        reason=reason,
+        status=status,
+        officer=officer,
+        requested_by=actor.user,
+    )
+    _timeline(child, actor.user, first_day, _("Verlof aangevraagd: %(days)d schooldagen.") % {"days": days})
+    return leave
+
+
+def _officer_for(child: Child):
+    """The leerplichtambtenaar who decides: one in the pupil's circle, else the first one registered."""
+    member = child.circle.filter(user__memberships__role=Role.ATTENDANCE_OFFICER).select_related("user").first()
+    if member:
+        return member.user
+    m = Membership.objects.filter(role=Role.ATTENDANCE_OFFICER, active=True).select_related("user").first()
+    return m.user if m else None
+
+
+def decide_leave(actor: Actor, leave: LeaveRequest, *, grant: bool, reason: str) -> LeaveRequest:
+    """The director (up to 10 days) or the leerplichtambtenaar (beyond) decides, with a reason the parents see."""
+    action = Action.VIEW if leave.officer_id == actor.user.pk else Action.CHANGE
+    authorize(actor, action, leave.child, HEALTH, obj=leave, label=_("een verlofaanvraag"))
+    if not permissions.may_decide_leave(actor.user, leave):
+        _refuse(
+            actor, leave.child, "leave_denied", _("Over dit verlof beslist de directeur of de leerplichtambtenaar.")
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Schrijf de reden van het besluit op; de ouders lezen die.")})
+    leave.status = LeaveRequest.Status.GRANTED if grant else LeaveRequest.Status.REFUSED
+    leave.decided_by, leave.decided_at, leave.decision_reason = actor.user, timezone.now(), reason[:500]
+    leave.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    text = _("Verlof %(status)s: %(reason)s") % {"status": leave.get_status_display(), "reason": reason}
+    _timeline(leave.child, actor.user, leave.first_day, text)
+    for g in leave.child.guardianships.select_related("user"):
+        notify(g.user, f"leave-{leave.pk}", text, reverse("attendance:child", args=[leave.child_id]))
+    return leave

@@ -167,3 +167,26 @@ def pattern(absent_days, cal: Calendar, t: Thresholds = Thresholds()) -> list[da
             same = []
         counted[day.weekday()] = same
     return fired
+
+
+# --- leave (verlof), DOMAIN rule R12 -----------------------------------------------------------------
+
+LEAVE_DIRECTOR_MAX_DAYS = 10
+LEAVE_NOT_IN_FIRST_SCHOOL_DAYS = 10  # "not in the first two weeks of the school year"
+
+
+def leave_decided_by(days_used: int, days_requested: int, limit: int = LEAVE_DIRECTOR_MAX_DAYS) -> str:
+    """The director decides up to `limit` school days in a school year in total; beyond that the leerplichtambtenaar."""
+    return "director" if days_used + days_requested <= limit else "officer"
+
+
+def school_year_start(cal: Calendar, day: date) -> date:
+    """The first school day on or after 1 August before `day` (after the summer holiday, when the school entered it)."""
+    august = date(day.year if day.month >= 8 else day.year - 1, 8, 1)
+    start = cal.next_school_day(august - timedelta(days=1))
+    return start or august
+
+
+def in_first_two_weeks(first_day: date, cal: Calendar) -> bool:
+    start = school_year_start(cal, first_day)
+    return first_day >= start and cal.count(start, first_day) <= LEAVE_NOT_IN_FIRST_SCHOOL_DAYS

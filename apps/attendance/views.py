@@ -19,8 +19,8 @@ from apps.consent.models import Category
 from apps.core.extensions import visible_child_ids
 
 from . import permissions, selectors, services, texts
-from .forms import SickReportForm, StepForm, WorryForm
-from .models import Reason, SickReport, Signal
+from .forms import LeaveDecisionForm, LeaveRequestForm, SickReportForm, StepForm, WorryForm
+from .models import LeaveRequest, Reason, SickReport, Signal
 
 HEALTH = Category.HEALTH
 
@@ -79,6 +79,10 @@ def child_absence(request, child_id):
         "is_staff": is_staff,
         "may_report": permissions.may_report_sick(request.user, child),
         "worry_form": WorryForm(),
+        "may_request_leave": permissions.may_request_leave(request.user, child),
+        "leave_form": LeaveRequestForm(),
+        "decision_form": LeaveDecisionForm(),
+        "may_decide": {lr.pk for lr in overview["leave_requests"] if permissions.may_decide_leave(request.user, lr)},
         "today": timezone.localdate(),
     }
     return render(request, "attendance/child.html", context)
@@ -156,7 +160,9 @@ def signal_list(request):
         label=_("de verzuimsignalen"),
     )
     rows = [{"signal": s, "step": texts.proposed_step(s), "family": texts.family_text(s)} for s in signals]
-    return render(request, "attendance/signals.html", {"rows": rows, "today": timezone.localdate()})
+    leave = list(selectors.leave_to_decide(request.user)[:200])
+    context = {"rows": rows, "leave": leave, "today": timezone.localdate()}
+    return render(request, "attendance/signals.html", context)
 
 
 def _load_signal(request, pk) -> Signal:
@@ -203,3 +209,35 @@ def duo_report(request, pk):
         Actor.from_request(request), Action.EXPORT, signal.child, HEALTH, obj=signal, label=_("een melding voor DUO")
     )
     return render(request, "attendance/duo_report.html", {"signal": signal, "fields": services.duo_fields(signal)})
+
+
+@login_required
+@require_POST
+def request_leave(request, child_id):
+    child = load_child(child_id)
+    form = LeaveRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vul de soort verlof, de eerste en laatste dag en de reden in."))
+        return redirect("attendance:child", child.pk)
+    try:
+        services.request_leave(Actor.from_request(request), child, **form.cleaned_data)
+        messages.success(request, _("Uw verlofaanvraag is verstuurd. U krijgt bericht als er een besluit is."))
+    except ValidationError as e:
+        messages.error(request, _errors(e))
+    return redirect("attendance:child", child.pk)
+
+
+@login_required
+@require_POST
+def decide_leave(request, pk):
+    leave = get_object_or_404(LeaveRequest.objects.select_related("child__school"), pk=pk)
+    form = LeaveDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies een besluit en schrijf de reden op; de ouders lezen die."))
+        return redirect("attendance:child", leave.child_id)
+    try:
+        services.decide_leave(Actor.from_request(request), leave, **form.cleaned_data)
+        messages.success(request, _("Het besluit is vastgelegd en de ouders krijgen bericht."))
+    except ValidationError as e:
+        messages.error(request, _errors(e))
+    return redirect("attendance:child", leave.child_id)
