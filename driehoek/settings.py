@@ -332,6 +332,8 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "apps.meetings.models.Meeting.Kind",
         "MeetingActionStatusEnum": "apps.meetings.models.ActionItem.Status",
         "HelpQuestionStatusEnum": "apps.helpguide.models.HelpQuestion.Status",
+        "LeaveKindEnum": "apps.attendance.models.LeaveRequest.Kind",
+        "LeaveStatusEnum": "apps.attendance.models.LeaveRequest.Status",
     },
 }
 

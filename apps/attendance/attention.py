@@ -1,6 +1,7 @@
 """What waits for this person in absence: signals with a next step, DUO reports past their deadline,
 pupils reported sick today (for the teacher's morning)."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -16,9 +17,10 @@ def items(user) -> list[AttentionItem]:
     if not roles & {*permissions.REGISTER_ROLES, permissions.Role.ATTENDANCE_OFFICER}:
         return []
     today = timezone.localdate()
-    signals = selectors.visible_signals(user)
-    late = signals.filter(due_on__lt=today, duo_status="ready").count()
-    waiting = signals.count()
+    counts = selectors.visible_signals(user).aggregate(
+        waiting=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today, duo_status="ready"))
+    )
+    late, waiting = counts["late"], counts["waiting"]
     result = [
         AttentionItem(
             ngettext(
@@ -43,7 +45,8 @@ def items(user) -> list[AttentionItem]:
             "todo",
         ),
     ]
-    leave = selectors.leave_to_decide(user).count()
+    deciders = {permissions.Role.DIRECTOR, permissions.Role.ATTENDANCE_OFFICER}
+    leave = selectors.leave_to_decide(user).count() if roles & deciders else 0
     result.append(
         AttentionItem(
             ngettext("%(n)d verlofaanvraag wacht op uw besluit", "%(n)d verlofaanvragen wachten op uw besluit", leave)
