@@ -52,6 +52,7 @@ DOMAIN_APPS = [
     "apps.enrolment",
     "apps.schooloffice",
     "apps.referrals",
+    "apps.attendance",
 ]
 
 INSTALLED_APPS = [
@@ -346,6 +347,7 @@ PERIODIC_TASKS = [
     ("apps.meetings.tasks.send_due_reminders", 60 * 60),
     ("apps.meetings.tasks.flag_stalled_actions", 24 * 60 * 60),
     ("apps.notifications.tasks.retry_outgoing_mail_task", 5 * 60),
+    ("apps.attendance.tasks.evaluate_absence_rules", 60 * 60),
 ]
 
 REST_FRAMEWORK = {
@@ -382,6 +384,8 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "apps.meetings.models.Meeting.Kind",
         "MeetingActionStatusEnum": "apps.meetings.models.ActionItem.Status",
         "HelpQuestionStatusEnum": "apps.helpguide.models.HelpQuestion.Status",
+        "LeaveKindEnum": "apps.attendance.models.LeaveRequest.Kind",
+        "LeaveStatusEnum": "apps.attendance.models.LeaveRequest.Status",
     },
 }
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("apps.organisations.urls")),
     path("schoolbeheer/", include("apps.schooloffice.urls")),
     path("jeugdhulp/", include("apps.referrals.urls")),
+    path("verzuim/", include("apps.attendance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("driehoek.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -24,6 +24,11 @@ Where every other "who may" rule lives (each builds on the functions here; see d
 - `apps/schooloffice/permissions.py` — who runs a school's office screens (pupils, groups, guardians, invitations).
 - `authority_action` and `confirmable_guardianships` here — who confirms gezag and who adds a family member
   (docs/guardians-and-gezag.md).
+- `apps/attendance/permissions.py` — who reports sick, keeps the absence register and takes a signal's next step.
+
+`PURPOSE_GRANTS` is the one way another app widens this policy, for one purpose: the
+leerplichtambtenaar reads a pupil's basic and absence data only through a signal that involves them
+(registered by `apps/attendance`). Such a grant allows reading only, and is logged like any access.
 """
 
 import functools
@@ -303,6 +308,21 @@ def _assign_decision(user, child, today, outside: list[Membership]) -> Decision:
     )
 
 
+# (role, category set, grant(user, child) -> basis text or "") registered by apps for one purpose.
+PURPOSE_GRANTS: list[tuple[str, frozenset, object]] = []
+
+
+def _purpose_decision(user, action, child, category, today) -> Decision | None:
+    if action not in READ_ACTIONS:
+        return None
+    for m in memberships_of(user):
+        for role, categories, grant in PURPOSE_GRANTS:
+            if m.role == role and category in categories and (basis := grant(user, child)):
+                label = str(m.get_role_display())
+                return Decision(True, role=label, organisation=m.organisation_name, basis=str(basis))
+    return None
+
+
 def decide(
     user, action: str, child: Child, category: str = Category.BASIC, on: date | None = None, *, _preloaded=None
 ) -> Decision:
@@ -321,6 +341,7 @@ def decide(
         lambda: _own_record_decision(user, action, child, today),
         lambda: _school_decision(user, action, child, category, today, _preloaded),
         lambda: _consent_decision(user, action, child, category, today, _preloaded),
+        lambda: _purpose_decision(user, action, child, category, today),
     ):
         decision = rule()
         if decision is None:

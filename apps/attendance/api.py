@@ -1,0 +1,113 @@
+"""REST endpoints for absence, under the same policy and access log as the pages (docs/absence.md)."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.access.api import api_child, as_api_error
+from apps.access.policy import Action, log_list
+from apps.access.shortcuts import load_child
+from apps.audit.log import Actor
+from apps.consent.models import Category
+
+from . import selectors, services
+from .serializers import (
+    AbsenceSerializer,
+    LeaveRequestSerializer,
+    LeaveRequestWriteSerializer,
+    SickReportSerializer,
+    SickReportWriteSerializer,
+    SignalSerializer,
+)
+
+HEALTH = Category.HEALTH
+
+
+def _since():
+    return timezone.localdate() - timedelta(days=services.LOOKBACK_DAYS)
+
+
+class SickReportsView(APIView):
+    """A child's sick reports of this school year; a guardian POSTs a new one (twice for a day: one report)."""
+
+    @extend_schema(responses=SickReportSerializer(many=True))
+    def get(self, request, child_id):
+        child = api_child(request, child_id, Action.VIEW, HEALTH, label=_("de ziekmeldingen"))
+        reports = selectors.child_overview(child, since=_since())["sick_reports"]
+        return Response(SickReportSerializer(reports, many=True).data)
+
+    @extend_schema(request=SickReportWriteSerializer, responses={201: SickReportSerializer, 200: SickReportSerializer})
+    def post(self, request, child_id):
+        child = load_child(child_id)
+        serializer = SickReportWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            report, created = services.report_sick(
+                Actor.from_request(request, "api"),
+                child,
+                first_day=data.get("date"),
+                until=data.get("until"),
+                note=data.get("note", ""),
+            )
+        except DjangoValidationError as e:
+            raise as_api_error(e) from e
+        return Response(SickReportSerializer(report).data, status=status.HTTP_201_CREATED if created else 200)
+
+
+class AbsencesView(APIView):
+    """The school's registrations for a child in this school year."""
+
+    @extend_schema(responses=AbsenceSerializer(many=True))
+    def get(self, request, child_id):
+        child = api_child(request, child_id, Action.VIEW, HEALTH, label=_("het verzuimregister"))
+        return Response(AbsenceSerializer(selectors.child_overview(child, since=_since())["absences"], many=True).data)
+
+
+class SignalsView(APIView):
+    """Open signals the caller may see, each with its rule, child, date and proposed step."""
+
+    @extend_schema(responses=SignalSerializer(many=True))
+    def get(self, request):
+        signals = list(selectors.visible_signals(request.user)[:500])
+        children = list({s.child_id: s.child for s in signals}.values())
+        log_list(Actor.from_request(request, "api"), children, label=_("de verzuimsignalen"))
+        return Response(SignalSerializer(signals, many=True).data)
+
+
+class LeaveRequestsView(APIView):
+    """A child's leave requests with their decisions; a guardian with gezag POSTs a new one."""
+
+    @extend_schema(responses=LeaveRequestSerializer(many=True))
+    def get(self, request, child_id):
+        child = api_child(request, child_id, Action.VIEW, HEALTH, label=_("de verlofaanvragen"))
+        return Response(
+            LeaveRequestSerializer(selectors.child_overview(child, since=_since())["leave_requests"], many=True).data
+        )
+
+    @extend_schema(request=LeaveRequestWriteSerializer, responses={201: LeaveRequestSerializer})
+    def post(self, request, child_id):
+        child = load_child(child_id)
+        serializer = LeaveRequestWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            leave = services.request_leave(Actor.from_request(request, "api"), child, **serializer.validated_data)
+        except DjangoValidationError as e:
+            raise as_api_error(e) from e
+        return Response(LeaveRequestSerializer(leave).data, status=status.HTTP_201_CREATED)
+
+
+def register(router) -> list:
+    return [
+        path("children/<int:child_id>/sick-reports/", SickReportsView.as_view(), name="child-sick-reports"),
+        path("children/<int:child_id>/absences/", AbsencesView.as_view(), name="child-absences"),
+        path("children/<int:child_id>/leave-requests/", LeaveRequestsView.as_view(), name="child-leave-requests"),
+        path("signals/", SignalsView.as_view(), name="absence-signals"),
+    ]

@@ -1,0 +1,74 @@
+"""What a signal says: to the family in plain Dutch without blame, and to the school with its next step."""
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import AttendanceSettings, Rule, Step
+
+
+def family_text(signal) -> str:
+    """The sentence the parents (and a pupil of 12+) read on the timeline and in their messages."""
+    name = signal.child.first_name
+    rule = signal.rule
+    if rule == Rule.MAZL_FREQUENT:
+        return _(
+            "%(name)s is dit schooljaar %(n)d keer ziek gemeld in %(weeks)d weken. Dan nodigt school u uit voor "
+            "een gesprek, om samen te kijken hoe het gaat. Dat doen we bij alle kinderen."
+        ) % {
+            "name": name,
+            "n": _threshold(signal, "mazl_reports", 4),
+            "weeks": _threshold(signal, "mazl_school_weeks", 12),
+        }
+    if rule == Rule.MAZL_LONG:
+        return _(
+            "%(name)s is nu %(n)d schooldagen achter elkaar ziek. Dan neemt school contact met u op, om samen te "
+            "kijken hoe het gaat en wat %(name)s nodig heeft. Dat doen we bij alle kinderen."
+        ) % {"name": name, "n": _threshold(signal, "mazl_consecutive_days", 7)}
+    if rule == Rule.MAZL_WORRY:
+        return _(
+            "School wil graag met u praten over hoe het gaat met %(name)s en over de dagen dat %(name)s er niet "
+            "was. School nodigt u uit voor een gesprek."
+        ) % {"name": name}
+    if rule == Rule.DUO:
+        return _(
+            "%(name)s was in 4 schoolweken %(hours)s uur afwezig zonder toestemming. Dit moet school melden bij "
+            "de leerplichtambtenaar; dat geldt voor alle kinderen. School neemt contact met u op."
+        ) % {"name": name, "hours": _hours(signal.hours)}
+    if rule == Rule.LRV:
+        return _(
+            "%(name)s is al meer dan 4 weken niet op school, zonder toestemming. School meldt dit bij de "
+            "leerplichtambtenaar en zoekt samen met u naar een oplossing."
+        ) % {"name": name}
+    if rule == Rule.LUXE:
+        return _(
+            "%(name)s was op %(day)s niet op school, zonder verlof. Dit moet school melden bij de "
+            "leerplichtambtenaar; dat geldt voor alle kinderen. School neemt contact met u op."
+        ) % {"name": name, "day": date_format(signal.first_day, "l j F")}
+    return _(
+        "%(name)s was de laatste weken een paar keer afwezig op een %(weekday)s. School neemt contact met u op, "
+        "om samen te kijken of er iets speelt."
+    ) % {"name": name, "weekday": date_format(signal.day, "l")}
+
+
+def _threshold(signal, field: str, default: int) -> int:
+    """The school's own number, read once per school object (a batch shares one)."""
+    school = signal.school
+    if "_attendance_row" not in school.__dict__:
+        school._attendance_row = AttendanceSettings.objects.filter(school_id=school.pk).first()
+    return getattr(school._attendance_row, field, default) if school._attendance_row else default
+
+
+def _hours(hours) -> str:
+    return f"{hours.normalize():f}".replace(".", ",") if hours is not None else "0"
+
+
+def proposed_step(signal) -> str:
+    """What the school does next, in one line."""
+    if signal.closed_at:
+        return _("Afgerond.")
+    return _("Volgende stap: %(step)s.") % {"step": Step(signal.step).label}
+
+
+def count_text(n: int) -> str:
+    return ngettext("%(n)d signaal", "%(n)d signalen", n) % {"n": n}

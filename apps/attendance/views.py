@@ -1,0 +1,243 @@
+"""Pages for sick reports, the class register and signals: parse, call one service or selector, render."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.access.policy import Action, authorize, log_list
+from apps.access.shortcuts import child_for, load_child
+from apps.audit.log import Actor
+from apps.circles.models import Child
+from apps.consent.models import Category
+from apps.core.extensions import visible_child_ids
+
+from . import permissions, selectors, services, texts
+from .forms import LeaveDecisionForm, LeaveRequestForm, SickReportForm, StepForm, WorryForm
+from .models import LeaveRequest, Reason, SickReport, Signal
+
+HEALTH = Category.HEALTH
+
+
+def _errors(e: ValidationError) -> str:
+    return " ".join(e.messages)
+
+
+@login_required
+def sick_report(request):
+    children = list(
+        Child.objects.filter(pk__in=visible_child_ids(request.user, HEALTH), guardianships__user=request.user)
+        .select_related("school", "group")
+        .distinct()
+    )
+    form = SickReportForm(request.POST or None, children=children)
+    if request.method == "POST" and form.is_valid():
+        child = load_child(form.cleaned_data["child"])
+        try:
+            report, created = services.report_sick(
+                Actor.from_request(request), child, period=form.cleaned_data["period"], note=form.cleaned_data["note"]
+            )
+        except ValidationError as e:
+            form.add_error(None, _errors(e))
+        else:
+            if created:
+                messages.success(request, _("%(name)s is ziek gemeld. Beterschap!") % {"name": child.first_name})
+            else:
+                messages.info(request, _("%(name)s was al ziek gemeld voor vandaag.") % {"name": child.first_name})
+            return redirect("attendance:child", child.pk)
+    return render(request, "attendance/sick_report.html", {"form": form, "children": children})
+
+
+@login_required
+@require_POST
+def report_healthy(request, report_id):
+    report = get_object_or_404(SickReport.objects.select_related("child"), pk=report_id)
+    services.report_healthy(Actor.from_request(request), report)
+    messages.success(request, _("Fijn dat %(name)s weer beter is.") % {"name": report.child.first_name})
+    return redirect("attendance:child", report.child_id)
+
+
+@login_required
+def child_absence(request, child_id):
+    child = child_for(request, child_id, Action.VIEW, HEALTH, label=_("het verzuimoverzicht"))
+    since = timezone.localdate() - timedelta(days=services.LOOKBACK_DAYS)
+    overview = selectors.child_overview(child, since=since)
+    is_staff = permissions.may_register(request.user, child)
+    signals = [
+        {"signal": s, "family": texts.family_text(s), "step": texts.proposed_step(s)} for s in overview["signals"]
+    ]
+    context = {
+        "child": child,
+        **overview,
+        "signals": signals,
+        "is_staff": is_staff,
+        "may_report": permissions.may_report_sick(request.user, child),
+        "worry_form": WorryForm(),
+        "may_request_leave": permissions.may_request_leave(request.user, child),
+        "leave_form": LeaveRequestForm(),
+        "decision_form": LeaveDecisionForm(),
+        "may_decide": {lr.pk for lr in overview["leave_requests"] if permissions.may_decide_leave(request.user, lr)},
+        "today": timezone.localdate(),
+    }
+    return render(request, "attendance/child.html", context)
+
+
+@login_required
+@require_POST
+def flag_worry(request, child_id):
+    child = load_child(child_id)
+    form = WorryForm(request.POST)
+    form.is_valid()
+    try:
+        services.flag_worry(Actor.from_request(request), child, note=form.cleaned_data.get("note", ""))
+        messages.success(request, _("Het zorgsignaal staat klaar, met de volgende stap."))
+    except ValidationError as e:
+        messages.error(request, _errors(e))
+    return redirect("attendance:child", child.pk)
+
+
+@login_required
+def register_index(request):
+    groups = list(permissions.registrable_groups(request.user).select_related("school"))
+    if len(groups) == 1:
+        return redirect("attendance:register", groups[0].pk)
+    return render(request, "attendance/register_index.html", {"groups": groups})
+
+
+def _register_day(request) -> date:
+    raw = request.POST.get("dag") or request.GET.get("dag")
+    return (parse_date(raw) if raw else None) or timezone.localdate()
+
+
+@login_required
+def register(request, group_id):
+    group = get_object_or_404(permissions.registrable_groups(request.user).select_related("school"), pk=group_id)
+    day = _register_day(request)
+    actor = Actor.from_request(request)
+    pupils = selectors.class_pupils(request.user, group)
+    if request.method == "POST":
+        entries = {
+            c.pk: {
+                "reason": request.POST.get(f"reden-{c.pk}"),
+                "hours": request.POST.get(f"uren-{c.pk}"),
+                "note": request.POST.get(f"opmerking-{c.pk}"),
+            }
+            for c in pupils
+        }
+        try:
+            changed = services.save_register(actor, pupils, day, entries)
+        except ValidationError as e:
+            for message in e.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Het register is opgeslagen (%(n)d gewijzigd).") % {"n": changed})
+            return redirect(f"{request.path}?dag={day.isoformat()}")
+    log_list(actor, pupils, label=_("het verzuimregister van de groep"))
+    context = {
+        "group": group,
+        "day": day,
+        "rows": services.register_rows(actor, pupils, day),
+        "reasons": Reason.choices,
+        "previous": day - timedelta(days=1),
+        "next": day + timedelta(days=1),
+        "is_school_day": services.calendar_for(group.school_id, day, day).is_school_day(day),
+    }
+    return render(request, "attendance/register.html", context)
+
+
+@login_required
+def signal_list(request):
+    signals = list(selectors.visible_signals(request.user, open_only=request.GET.get("alle") != "1")[:200])
+    log_list(
+        Actor.from_request(request),
+        list({s.child_id: s.child for s in signals}.values()),
+        label=_("de verzuimsignalen"),
+    )
+    rows = [{"signal": s, "step": texts.proposed_step(s), "family": texts.family_text(s)} for s in signals]
+    leave = list(selectors.leave_to_decide(request.user)[:200])
+    context = {"rows": rows, "leave": leave, "today": timezone.localdate()}
+    return render(request, "attendance/signals.html", context)
+
+
+def _load_signal(request, pk) -> Signal:
+    signal = get_object_or_404(Signal.objects.select_related("child__school", "school"), pk=pk)
+    authorize(Actor.from_request(request), Action.VIEW, signal.child, HEALTH, obj=signal, label=_("een verzuimsignaal"))
+    return signal
+
+
+@login_required
+@require_POST
+def complete_step(request, pk):
+    signal = _load_signal(request, pk)
+    form = StepForm(request.POST)
+    form.is_valid()
+    try:
+        services.complete_step(Actor.from_request(request), signal, note=form.cleaned_data.get("note", ""))
+        messages.success(request, _("De stap is vastgelegd."))
+    except ValidationError as e:
+        messages.error(request, _errors(e))
+    if request.POST.get("terug") == "kind":
+        return redirect("attendance:child", signal.child_id)
+    return redirect("attendance:signals")
+
+
+@login_required
+@require_POST
+def plan_conversation(request, pk):
+    signal = _load_signal(request, pk)
+    try:
+        conversation = services.plan_absence_conversation(Actor.from_request(request), signal)
+    except ValidationError as e:
+        messages.error(request, _errors(e))
+        return redirect("attendance:signals")
+    messages.success(
+        request, _("Het gesprek is gepland en de uitnodiging is verstuurd. U kunt het tijdstip nog verzetten.")
+    )
+    return redirect("conversations:detail", conversation.pk)
+
+
+@login_required
+def duo_report(request, pk):
+    signal = _load_signal(request, pk)
+    authorize(
+        Actor.from_request(request), Action.EXPORT, signal.child, HEALTH, obj=signal, label=_("een melding voor DUO")
+    )
+    return render(request, "attendance/duo_report.html", {"signal": signal, "fields": services.duo_fields(signal)})
+
+
+@login_required
+@require_POST
+def request_leave(request, child_id):
+    child = load_child(child_id)
+    form = LeaveRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vul de soort verlof, de eerste en laatste dag en de reden in."))
+        return redirect("attendance:child", child.pk)
+    try:
+        services.request_leave(Actor.from_request(request), child, **form.cleaned_data)
+        messages.success(request, _("Uw verlofaanvraag is verstuurd. U krijgt bericht als er een besluit is."))
+    except ValidationError as e:
+        messages.error(request, _errors(e))
+    return redirect("attendance:child", child.pk)
+
+
+@login_required
+@require_POST
+def decide_leave(request, pk):
+    leave = get_object_or_404(LeaveRequest.objects.select_related("child__school"), pk=pk)
+    form = LeaveDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies een besluit en schrijf de reden op; de ouders lezen die."))
+        return redirect("attendance:child", leave.child_id)
+    try:
+        services.decide_leave(Actor.from_request(request), leave, **form.cleaned_data)
+        messages.success(request, _("Het besluit is vastgelegd en de ouders krijgen bericht."))
+    except ValidationError as e:
+        messages.error(request, _errors(e))
+    return redirect("attendance:child", leave.child_id)
