@@ -358,7 +358,8 @@ def test_production_cookies_are_secure_and_http_only():
 def test_staff_home_lists_pupils_with_constant_queries(client, family, django_assert_max_num_queries):
     child = family["child"]
     client.force_login(family["ib"])
-    with django_assert_max_num_queries(40) as first:
+    # A ceiling, not a goal: every panel (now also absence signals) adds a query; issue 17 brings it down.
+    with django_assert_max_num_queries(42) as first:
         response = client.get("/")
     n = len(first.captured_queries)
     assert child.last_name in response.content.decode()
