@@ -22,6 +22,8 @@ def nav_links(user) -> list[tuple[str, str]]:
         links.append((_("Absentie"), reverse("attendance:register_index")))
     if roles & {*permissions.REGISTER_ROLES, Role.ATTENDANCE_OFFICER}:
         links.append((_("Verzuimsignalen"), reverse("attendance:signals")))
+    if roles & set(permissions.REGISTER_ROLES):
+        links.append((_("Verzuimoverzicht"), reverse("attendance:overview_index")))
     return links
 
 

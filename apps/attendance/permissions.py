@@ -112,3 +112,45 @@ def register_purpose_grants() -> None:
     entry = (Role.ATTENDANCE_OFFICER, frozenset({Category.BASIC, Category.HEALTH}), officer_grant)
     if entry not in policy.PURPOSE_GRANTS:
         policy.PURPOSE_GRANTS.append(entry)
+
+
+OVERVIEW_ROLES = (Role.IB, Role.DIRECTOR)
+
+
+def overview_groups(user, school):
+    """The classes whose absence overview this person sees at `school`, or None when refused.
+
+    The IB'er and the director see every class of their school, a teacher only their own classes; the
+    policy must also let the role see health data (SCHOOL_RIGHTS). Everyone else is refused."""
+    if not _usable(user):
+        return None
+    own = []
+    for m in memberships_of(user):
+        if m.school_id != school.pk or HEALTH not in policy.SCHOOL_RIGHTS.get(m.role, {}).get(Action.VIEW, ()):
+            continue
+        if m.role in OVERVIEW_ROLES:
+            return Group.objects.filter(school=school).order_by("year_level", "name")
+        if m.role == Role.TEACHER:
+            own += [g.pk for g in m.groups.all()]
+    if not own:
+        return None
+    return Group.objects.filter(school=school, pk__in=own).order_by("year_level", "name")
+
+
+def overview_schools(user) -> list:
+    """Schools where this person has an absence overview (for the menu and the index page)."""
+    if not _usable(user):
+        return []
+    return list(
+        {m.school_id: m.school for m in memberships_of(user) if m.role in (*OVERVIEW_ROLES, Role.TEACHER)}.values()
+    )
+
+
+def may_export_absence(user, school) -> bool:
+    """The CSV export of a period: the school's IB'er and director, whom the policy lets export health data."""
+    return _usable(user) and any(
+        m.school_id == school.pk
+        and m.role in OVERVIEW_ROLES
+        and HEALTH in policy.SCHOOL_RIGHTS.get(m.role, {}).get(Action.EXPORT, ())
+        for m in memberships_of(user)
+    )

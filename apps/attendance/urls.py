@@ -16,4 +16,7 @@ urlpatterns = [
     path("signalen/<int:pk>/stap/", views.complete_step, name="step"),
     path("signalen/<int:pk>/gesprek/", views.plan_conversation, name="conversation"),
     path("signalen/<int:pk>/duo/", views.duo_report, name="duo"),
+    path("overzicht/", views.overview_index, name="overview_index"),
+    path("overzicht/<int:school_id>/", views.overview, name="overview"),
+    path("overzicht/<int:school_id>/export.csv", views.overview_export, name="overview_export"),
 ]

@@ -4,7 +4,8 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -13,11 +14,15 @@ from django.views.decorators.http import require_POST
 
 from apps.access.policy import Action, authorize, log_list
 from apps.access.shortcuts import child_for, load_child
+from apps.accounts.limits import rate_limited, reauthentication_required
+from apps.accounts.security_events import log_event
 from apps.audit.log import Actor
 from apps.circles.models import Child
 from apps.consent.models import Category
 from apps.core.extensions import visible_child_ids
+from apps.organisations.models import School
 
+from . import overview as overviews
 from . import permissions, selectors, services, texts
 from .forms import LeaveDecisionForm, LeaveRequestForm, SickReportForm, StepForm, WorryForm
 from .models import LeaveRequest, Reason, SickReport, Signal
@@ -241,3 +246,86 @@ def decide_leave(request, pk):
     except ValidationError as e:
         messages.error(request, _errors(e))
     return redirect("attendance:child", leave.child_id)
+
+
+# --- overview and export (issue 11, items 7 and 8) -------------------------------------------------------
+
+
+def _refuse_overview(request, school, event: str, message: str):
+    log_event(event, "absence overview refused", request=request, user_id=request.user.pk, school_id=school.pk)
+    raise PermissionDenied(message)
+
+
+def _overview_scope(request, school_id, *, export: bool = False):
+    """The school and the classes asked for (`?groep=`), or 403 (logged) for anyone else."""
+    school = get_object_or_404(School, pk=school_id)
+    groups = permissions.overview_groups(request.user, school)
+    if groups is None or (export and not permissions.may_export_absence(request.user, school)):
+        _refuse_overview(request, school, "overview_denied", _("Het verzuimoverzicht van deze school is niet voor u."))
+    raw_group = request.GET.get("groep")
+    if raw_group:
+        chosen = groups.filter(pk=raw_group) if raw_group.isdigit() else groups.none()
+        if not chosen.exists():
+            _refuse_overview(
+                request, school, "overview_denied", _("Het verzuimoverzicht van deze groep is niet voor u.")
+            )
+        return school, groups, chosen
+    return school, groups, groups
+
+
+@login_required
+def overview_index(request):
+    schools = permissions.overview_schools(request.user)
+    if len(schools) == 1:
+        return redirect("attendance:overview", schools[0].pk)
+    if not schools:
+        raise PermissionDenied(_("Een verzuimoverzicht is er voor het team van een school."))
+    return render(request, "attendance/overview_index.html", {"schools": schools})
+
+
+@login_required
+def overview(request, school_id):
+    school, all_groups, groups = _overview_scope(request, school_id)
+    try:
+        first, last = overviews.parse_period(request.GET, school.pk)
+    except overviews.InvalidPeriod as e:
+        return HttpResponseBadRequest(str(e), content_type="text/plain; charset=utf-8")
+    all_groups = list(all_groups)
+    chosen = list(groups)
+    data = overviews.build(request.user, school, chosen, first, last)
+    rows = data.rows if len(chosen) > 1 else [data.total]
+    context = {
+        "school": school,
+        "groups": all_groups,
+        "group": chosen[0] if len(chosen) == 1 and request.GET.get("groep") else None,
+        "data": data,
+        "chart": overviews.chart(rows),
+        "rows": rows,
+        "may_export": permissions.may_export_absence(request.user, school),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "attendance/overview.html", context)
+
+
+@login_required
+@reauthentication_required
+@rate_limited("export")
+def overview_export(request, school_id):
+    """The registrations of a period as CSV; every pupil in it is logged as exported (HEALTH)."""
+    school, _all_groups, groups = _overview_scope(request, school_id, export=True)
+    try:
+        first, last = overviews.parse_period(request.GET, school.pk)
+    except overviews.InvalidPeriod as e:
+        return HttpResponseBadRequest(str(e), content_type="text/plain; charset=utf-8")
+    registrations = overviews.export_rows(request.user, school, list(groups), first, last)
+    log_list(
+        Actor.from_request(request),
+        list({a.child_id: a.child for a in registrations}.values()),
+        label=_("de verzuimexport"),
+        category=HEALTH,
+        action=Action.EXPORT,
+    )
+    response = HttpResponse("\ufeff" + overviews.export_csv(registrations), content_type="text/csv; charset=utf-8")
+    name = f"verzuim-{school.pk}-{first.isoformat()}-{last.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
