@@ -86,6 +86,7 @@ class Guardianship(models.Model):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="guardianships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="guardianships")
     relation = models.CharField(_("relatie"), max_length=20, choices=Relation.choices, default=Relation.OTHER)
+
     class Authority(models.TextChoices):
         # No export carries gezag (docs/domain-rules.md): an imported guardianship starts unconfirmed,
         # the guardian declares it at first log-in and the school confirms it.

@@ -18,9 +18,7 @@ from .models import HelpQuestion, Topic
 
 
 class HelpQuestionSerializer(serializers.ModelSerializer):
-    taken_by = serializers.CharField(
-        source="acknowledged_by.full_name", read_only=True, allow_null=True, default=None
-    )
+    taken_by = serializers.CharField(source="acknowledged_by.full_name", read_only=True, allow_null=True, default=None)
     assigned_to_name = serializers.CharField(
         source="assigned_to.full_name", read_only=True, allow_null=True, default=None
     )

@@ -42,9 +42,10 @@ def invite_in_background(job_id: int, meeting_id: int, user_ids: list[int], kind
             created += services.invite(meeting, batch, kind=kind)
             jobs.progress(job, min(start + INVITE_BATCH, len(user_ids)))
     except Exception:
-        jobs.fail(job, _("Het uitnodigen is gestopt; %(n)d uitnodiging(en) zijn verstuurd. Probeer het opnieuw.") % {
-            "n": created
-        })
+        jobs.fail(
+            job,
+            _("Het uitnodigen is gestopt; %(n)d uitnodiging(en) zijn verstuurd. Probeer het opnieuw.") % {"n": created},
+        )
         raise
     jobs.finish(job, _("%(n)d nieuwe uitnodiging(en) verstuurd.") % {"n": created})
     return created

@@ -36,9 +36,7 @@ def _readme_production_env() -> dict[str, str]:
 
 
 def _deploy_check(env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {
-        k: v for k, v in os.environ.items() if k not in LEFT_OUT
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in LEFT_OUT}
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
