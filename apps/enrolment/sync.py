@@ -1,7 +1,9 @@
 """Re-import is a sync: compare what a file says with what the school has (`plan`), then make it so
 (`apply`). Keys come from the pupil administration (the LAS key per school, group and teacher keys),
 never names. Nothing is deleted: a pupil missing from a complete pupil file is marked as left (`left_on`),
-which starts the retention period (docs/import.md).
+which starts the retention period (docs/import.md). A teacher missing from an EDEXML's leerkrachten block is
+removed as staff (`organisations.services.remove_staff`), unless they are a child's coordinator: that needs a
+warm handover, which only a person can choose, under Medewerkers.
 
 Both steps cost a fixed number of queries whatever the number of rows: lookups are `__in` queries
 keyed by the file's keys and e-mail addresses, writes are bulk_create / bulk_update.
@@ -12,12 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.audit.log import append
 from apps.circles.models import Child, Guardianship
 from apps.consent.models import Category
+from apps.organisations import services as organisations
 from apps.organisations.models import Group, Membership, Role, School
 from apps.timeline.models import Kind as TimelineKind
 from apps.timeline.models import TimelineEntry
@@ -48,6 +52,9 @@ class Plan:
     staff_new: list = field(default_factory=list)  # (StaffRow, User | None)
     staff_changed: list = field(default_factory=list)  # (Membership, StaffRow)
     staff_unchanged: list = field(default_factory=list)  # (Membership, StaffRow)
+    staff_removed: list = field(default_factory=list)  # Membership: gone from the file, removed on apply
+    staff_handover: list = field(default_factory=list)  # Membership: gone, but a coordinator: kept
+    staff_kept: list = field(default_factory=list)  # messages: remove_staff refused one on apply
     guardians_new: list = field(default_factory=list)  # e-mail addresses of new accounts
     guardian_links: list = field(default_factory=list)  # (email, name, key, pupil_key)
     users: dict = field(default_factory=dict)  # email -> existing User
@@ -75,11 +82,16 @@ class Plan:
                     "unchanged": len(self.pupils_unchanged),
                 },
                 "groups": {"added": len(self.groups_new), "changed": len(self.groups_changed)},
-                "staff": {"added": len(self.staff_new), "changed": len(self.staff_changed)},
+                "staff": {
+                    "added": len(self.staff_new),
+                    "changed": len(self.staff_changed),
+                    "removed": len(self.staff_removed),
+                },
                 "guardians": {"added": len(self.guardians_new), "linked": len(self.guardian_links)},
             },
             "errors": [e.as_dict() for e in self.errors],
             "warnings": self.warnings(),
+            "staff_handover": [_staff_name(m) for m in self.staff_handover],
             "details": {
                 "added": [name(r) for r in self.pupils_new],
                 "moved": [{**name(c), "to": self.group_name(r.group_key)} for c, r in self.pupils_moved],
@@ -95,6 +107,15 @@ class Plan:
                 _("%(n)s leerlingen zonder leerlingnummer zijn niet vergeleken en blijven zoals ze zijn.")
                 % {"n": self.pupils_without_key}
             )
+        if self.staff_handover:
+            out.append(
+                _(
+                    "Niet meer in het bestand, maar aanspreekpunt van een kind: %(names)s. Dit vraagt eerst een "
+                    "overdracht; verwijder deze medewerkers met de hand onder Medewerkers."
+                )
+                % {"names": ", ".join(_staff_name(m) for m in self.staff_handover)}
+            )
+        out.extend(self.staff_kept)
         return out
 
     def group_name(self, key: str) -> str:
@@ -102,6 +123,10 @@ class Plan:
         if group is not None:
             return group.name
         return next((g.name for g in self.groups_new if g.key == key), key)
+
+
+def _staff_name(member: Membership) -> str:
+    return member.user.full_name or member.user.email
 
 
 # --- plan: compare, change nothing -------------------------------------------------------------------------------
@@ -234,7 +259,7 @@ def _existing_users(p: Plan, emails: set[str]) -> None:
 
 
 def _plan_staff(p: Plan) -> None:
-    if not p.data.staff:
+    if not p.data.staff and not p.data.complete_staff:
         return
     _existing_users(p, {r.email for r in p.data.staff})
     members = list(
@@ -256,6 +281,22 @@ def _plan_staff(p: Plan) -> None:
             p.staff_changed.append((member, row))
         else:
             p.staff_unchanged.append((member, row))
+    if p.data.complete_staff:
+        _plan_staff_gone(p, members)
+
+
+def _plan_staff_gone(p: Plan, members: list[Membership]) -> None:
+    """Teachers with a key from the administration who are no longer in its leerkrachten block."""
+    matched = {m.pk for m, _row in p.staff_changed + p.staff_unchanged}
+    keys = p.data.staff_keys | {r.key for r in p.data.staff}
+    for member in members:
+        if not member.active or not member.source_key or member.source_key in keys or member.pk in matched:
+            continue
+        member.school = p.school
+        if organisations.coordinated_children(member):
+            p.staff_handover.append(member)
+        else:
+            p.staff_removed.append(member)
 
 
 def _plan_guardians(p: Plan) -> None:
@@ -303,6 +344,7 @@ def apply(p: Plan, *, by, today: date, progress=None) -> dict:
     groups = _apply_groups(p)
     step(55)
     _apply_staff(p, groups)
+    _remove_staff(p, by=by)
     step(65)
     created = _apply_pupils(p, groups, by=by, today=today)
     step(85)
@@ -377,6 +419,22 @@ def _apply_staff(p: Plan, groups: dict) -> None:
         {(m.pk, groups[k].pk) for m, row in rows for k in row.group_keys if k in groups},
         p,
     )
+
+
+def _remove_staff(p: Plan, *, by) -> None:
+    """Each in its own savepoint (remove_staff is atomic): one refused removal does not fail the import."""
+    removed = []
+    for member in p.staff_removed:
+        try:
+            organisations.remove_staff(by=by, membership=member)
+        except ValidationError as e:
+            p.staff_kept.append(
+                _("%(name)s is niet verwijderd: %(reason)s")
+                % {"name": _staff_name(member), "reason": " ".join(e.messages)}
+            )
+        else:
+            removed.append(member)
+    p.staff_removed = removed
 
 
 def _set_links(through, owner_field: str, owner_ids: list[int], wanted: set[tuple[int, int]], p: Plan) -> None:

@@ -190,7 +190,9 @@ def _read_pupils(root, data: SourceData) -> None:
 
 
 def _read_teachers(root, data: SourceData) -> None:
+    data.complete_staff = root.find("leerkrachten") is not None
     for el in root.iterfind("leerkrachten/leerkracht"):
+        data.staff_keys.add(el.get("key"))
         email = _text(el, "emailadres").lower()
         first = _text(el, "roepnaam") or _text(el, "voornamen").split(" ")[0]
         if not email:

@@ -88,6 +88,9 @@ class SourceData:
     errors: list[RowError] = field(default_factory=list)
     complete_pupils: bool = False
     groups_by_name: bool = False  # CSV files name the group instead of referring to a key
+    # An EDEXML with a leerkrachten block lists every current teacher: teachers missing from it have gone.
+    complete_staff: bool = False
+    staff_keys: set[str] = field(default_factory=set)  # every teacher key in the file, also rows with errors
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(RowError(line, message))

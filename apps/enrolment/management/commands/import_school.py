@@ -88,8 +88,10 @@ class Command(BaseCommand):
             f"{run.file_name} (schooljaar {s.get('school_year', '')}): leerlingen {p.get('added', 0)} nieuw, "
             f"{p.get('changed', 0)} gewijzigd, {p.get('moved', 0)} naar een andere groep, "
             f"{p.get('left', 0)} vertrokken; groepen {g.get('added', 0)} nieuw; "
-            f"medewerkers {st.get('added', 0)} nieuw; "
+            f"medewerkers {st.get('added', 0)} nieuw, {st.get('removed', 0)} vertrokken; "
             f"ouders {o.get('added', 0)} nieuw, {o.get('linked', 0)} koppelingen"
         )
+        for w in s.get("warnings", []):
+            self.stdout.write(f"  {w}")
         for e in s.get("errors", []):
             self.stderr.write(f"  regel {e['line']}: {e['message']}")
