@@ -29,7 +29,11 @@ def organisation_consents(request):
     log_list(Actor.from_request(request), [r.child for r in page.object_list], label=LIST_LABEL, action=Action.ASSIGN)
     for row in page.object_list:
         row.form = AssignForm(organisation=row.consent.organisation, prefix=f"c{row.consent.pk}")
-    return render(request, "referrals/organisation_consents.html", {"page": page})
+    return render(
+        request,
+        "referrals/organisation_consents.html",
+        {"page": page, "may_ask": permissions.may_ask_to_join(request.user)},
+    )
 
 
 @require_POST

@@ -155,3 +155,13 @@ def test_join_requests_are_rate_limited_with_a_dutch_message(client, s, settings
     response = ask(client, s, "Drie")
     assert response.status_code == 429 and "Probeer het over" in response.content.decode()
     assert JoinRequest.objects.count() == 2
+
+
+def test_the_worker_and_the_ib_find_their_pages(client, s):
+    from apps.referrals.links import nav_links
+
+    assert "/jeugdhulp/verzoek/" in [url for _, url in nav_links(fresh(s["coach"]))]
+    assert "/jeugdhulp/verzoeken/" in [url for _, url in nav_links(fresh(s["ib"]))]
+    assert nav_links(fresh(s["teacher"])) == []
+    client.force_login(s["coach"])
+    assert "/jeugdhulp/verzoek/" in client.get("/jeugdhulp/toestemmingen/").content.decode()
