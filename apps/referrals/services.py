@@ -163,7 +163,7 @@ def ask_family_consent(actor: Actor, join_request: JoinRequest, child: Child) ->
                     "basisgegevens en ondersteuning."
                 )
                 % {"name": join_request.worker, "org": join_request.organisation, "child": child.first_name},
-                url=f"/kinderen/{child.pk}/",
+                url=f"/kinderen/{child.pk}/toestemming/",
             )
     join_request.refresh_from_db()
     return consent

@@ -98,6 +98,9 @@ def test_the_ib_sees_the_match_asks_consent_and_the_worker_joins_once_the_mother
     assert Notification.objects.filter(user=s["mother"], key=f"join_request_consent:{consent.pk}").exists()
     assert not decide(fresh(s["coach"]), Action.VIEW, s["child"], Category.SUPPORT).allowed
 
+    client.force_login(s["mother"])
+    page = client.get(f"/kinderen/{s['child'].pk}/toestemming/").content.decode()
+    assert f"/toestemming/{consent.pk}/tekenen/" in page
     consent_services.sign(consent, s["mother"])
     assert decide(fresh(s["coach"]), Action.VIEW, s["child"], Category.SUPPORT).allowed
     assert decide(fresh(s["coach"]), Action.VIEW, s["child"], Category.BASIC).allowed
