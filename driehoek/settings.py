@@ -181,6 +181,7 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = int(os.environ.get("REAUTHENTICATION_TIMEOUT"
 DRIEHOEK_RATE_LIMITS = {
     "export": os.environ.get("EXPORT_RATE_LIMIT", "10/1h/user"),
     "search": os.environ.get("SEARCH_RATE_LIMIT", "300/1h/user"),
+    "join_request": os.environ.get("JOIN_REQUEST_RATE_LIMIT", "10/1h/user"),
 }
 ACCOUNT_RATE_LIMITS = {
     "login_failed": f"{LOGIN_FAILURES_PER_ADDRESS}/ip,{LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS}/key",

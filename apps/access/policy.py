@@ -25,6 +25,7 @@ Where every other "who may" rule lives (each builds on the functions here; see d
 - `authority_action` and `confirmable_guardianships` here — who confirms gezag and who adds a family member
   (docs/guardians-and-gezag.md).
 - `apps/attendance/permissions.py` — who reports sick, keeps the absence register and takes a signal's next step.
+- `apps/referrals/permissions.py` — who asks a school to be added to a child's circle, and who handles such requests.
 
 `PURPOSE_GRANTS` is the one way another app widens this policy, for one purpose: the
 leerplichtambtenaar reads a pupil's basic and absence data only through a signal that involves them

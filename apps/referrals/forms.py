@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.organisations.models import CareOrganisation, School
 
 from .selectors import outside_staff, role_title
 
@@ -15,3 +16,21 @@ class AssignForm(forms.Form):
         titles = {m.user_id: role_title(m) for m in staff}
         self.fields["worker"].queryset = User.objects.filter(pk__in=titles).order_by("full_name")
         self.fields["worker"].label_from_instance = lambda u: f"{u} — {titles.get(u.pk, '')}"
+
+
+class JoinRequestForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Namens"), queryset=CareOrganisation.objects.none())
+    first_name = forms.CharField(label=_("Roepnaam van het kind"), max_length=100)
+    last_name = forms.CharField(label=_("Achternaam van het kind"), max_length=150)
+    date_of_birth = forms.DateField(label=_("Geboortedatum"), widget=forms.DateInput(attrs={"type": "date"}))
+    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.filter(active=True).order_by("name"))
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = CareOrganisation.objects.filter(pk__in=[o.pk for o in organisations])
+        if len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0].pk
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reden"), max_length=300)

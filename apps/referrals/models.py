@@ -64,3 +64,40 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.worker} → {self.child} ({self.organisation})"
+
+
+class JoinRequest(models.Model):
+    """A youth-care worker asks a school to be added to a child's circle (issue 10 item 3).
+
+    Stored whether or not the typed child exists; the worker is never told which. The school's IB'er
+    finds the pupil, if any, and asks the family for consent; only a signed consent brings the worker in."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CONSENT_ASKED = "consent_asked", _("toestemming gevraagd")
+        DECLINED = "declined", _("afgewezen")
+
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="join_requests")
+    organisation = models.ForeignKey(CareOrganisation, on_delete=models.PROTECT, related_name="join_requests")
+    school = models.ForeignKey("organisations.School", on_delete=models.PROTECT, related_name="join_requests")
+    first_name = models.CharField(_("roepnaam"), max_length=100)
+    last_name = models.CharField(_("achternaam"), max_length=150)
+    date_of_birth = models.DateField(_("geboortedatum"))
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(_("reden"), max_length=300, blank=True)
+    child = models.ForeignKey(Child, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    consent = models.ForeignKey("consent.Consent", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("verzoek om toe te voegen")
+        verbose_name_plural = _("verzoeken om toe te voegen")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["school", "status"])]
+
+    def __str__(self):
+        return f"{self.worker} → {self.school}: {self.first_name} {self.last_name}"
