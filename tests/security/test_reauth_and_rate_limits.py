@@ -78,7 +78,8 @@ def test_changing_the_email_address_asks_for_the_password_again():
 
 
 def test_the_default_limits_are_ten_exports_and_three_hundred_searches_an_hour(settings):
-    assert settings.DRIEHOEK_RATE_LIMITS == {"export": "10/1h/user", "search": "300/1h/user"}
+    limits = settings.DRIEHOEK_RATE_LIMITS
+    assert (limits["export"], limits["search"]) == ("10/1h/user", "300/1h/user")
 
 
 def test_exports_past_the_limit_get_a_dutch_429_and_are_logged(ib_and_child, settings, caplog):
