@@ -14,7 +14,19 @@ from .enrolment import may_enrol
 from .security_events import log_event
 from .twofactor import two_factor_missing
 
-OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/readyz", "/uitnodiging/")
+# The web app's own files (manifest, service worker, offline page, favicon) hold nothing personal.
+OPEN_PREFIXES = (
+    "/accounts/",
+    "/static/",
+    "/i18n/",
+    "/healthz",
+    "/readyz",
+    "/uitnodiging/",
+    "/manifest.webmanifest",
+    "/sw.js",
+    "/offline/",
+    "/favicon.ico",
+)
 # Account pages that still need two-factor first: the session list shows where and when someone was logged in;
 # the e-mail address is where password resets and two-factor enrolment links go.
 GUARDED_PREFIXES = ("/accounts/sessions/", "/accounts/email/")

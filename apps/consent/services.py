@@ -140,3 +140,39 @@ def valid_consents_by_child(user, category: str, on: date | None = None, child_i
         if rules.is_valid(consent, on):
             found.setdefault(consent.child_id, []).append(consent)
     return found
+
+
+def awaiting_signature(user, on: date | None = None) -> list[tuple[Consent, str]]:
+    """Consents that wait for this person's own signature, with the capacity they sign in.
+
+    A consent waits for someone when it is still pending (or needs renewal) and they are one of its required
+    signers, or when they are a guardian confirmed later who is asked to co-sign (`rules.cosigners`). Only
+    children the policy lets them see count. A constant number of queries for any number of children."""
+    from apps.core.extensions import visible_child_ids
+
+    on = on or timezone.localdate()
+    already = ConsentSignature.objects.filter(consent=OuterRef("pk"), signer=user)
+    candidates = (
+        Consent.objects.filter(
+            Q(child__user=user) | Q(child__guardianships__user=user),
+            child_id__in=visible_child_ids(user, Category.BASIC),
+            revoked_at__isnull=True,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .exclude(Exists(already))
+        .distinct()
+        .select_related("child", "organisation")
+        .prefetch_related("signatures", "child__guardianships__user")
+    )
+    waiting = []
+    for consent in candidates:
+        state = rules.status(consent, on)
+        if state in (rules.Status.PENDING, rules.Status.NEEDS_RENEWAL):
+            capacity = next((s.signed_as for s in rules.missing_signers(consent, on) if s.user_id == user.pk), None)
+        elif state in (rules.Status.VALID, rules.Status.SCHEDULED):
+            capacity = next((s.signed_as for s in rules.cosigners(consent, on) if s.user_id == user.pk), None)
+        else:
+            capacity = None
+        if capacity:
+            waiting.append((consent, capacity))
+    return waiting

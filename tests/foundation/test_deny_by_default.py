@@ -15,6 +15,11 @@ PUBLIC = (
     "uitnodiging/",
     "i18n/",
     "beheer/",  # the admin has its own log-in, behind two-factor (secure_admin_login)
+    # The installable web app's own files: nothing personal (tests/foundation/test_webapp.py checks that).
+    "manifest.webmanifest",
+    "sw.js",
+    "offline/",
+    "favicon.ico",
 )
 
 # Pages under a public prefix that still show personal data: they are walked like any private route.
