@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import LeaveRequest
+from .models import DuoStatus, LeaveRequest
 from .services import Period
 
 
@@ -54,3 +54,13 @@ class LeaveDecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("Reden (de ouders lezen dit)"), max_length=500)
+
+
+class TestDayForm(forms.Form):
+    day = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    name = forms.CharField(label=_("Omschrijving (mag leeg blijven)"), max_length=100, required=False)
+
+
+class DuoStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Nieuwe status"), choices=DuoStatus.choices)
+    reference = forms.CharField(label=_("Kenmerk bij DUO (mag leeg blijven)"), max_length=40, required=False)

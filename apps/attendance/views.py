@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -24,8 +24,8 @@ from apps.organisations.models import School
 
 from . import overview as overviews
 from . import permissions, selectors, services, texts
-from .forms import LeaveDecisionForm, LeaveRequestForm, SickReportForm, StepForm, WorryForm
-from .models import LeaveRequest, Reason, SickReport, Signal
+from .forms import DuoStatusForm, LeaveDecisionForm, LeaveRequestForm, SickReportForm, StepForm, TestDayForm, WorryForm
+from .models import LeaveRequest, Reason, SickReport, Signal, TestDay
 
 HEALTH = Category.HEALTH
 
@@ -166,7 +166,10 @@ def signal_list(request):
     )
     rows = [{"signal": s, "step": texts.proposed_step(s), "family": texts.family_text(s)} for s in signals]
     leave = list(selectors.leave_to_decide(request.user)[:200])
-    context = {"rows": rows, "leave": leave, "today": timezone.localdate()}
+    test_day_schools = [
+        s for s in permissions.overview_schools(request.user) if permissions.may_manage_test_days(request.user, s)
+    ]
+    context = {"rows": rows, "leave": leave, "today": timezone.localdate(), "test_day_schools": test_day_schools}
     return render(request, "attendance/signals.html", context)
 
 
@@ -207,13 +210,108 @@ def plan_conversation(request, pk):
     return redirect("conversations:detail", conversation.pk)
 
 
-@login_required
-def duo_report(request, pk):
+def _load_duo_report(request, pk) -> Signal:
     signal = _load_signal(request, pk)
     authorize(
         Actor.from_request(request), Action.EXPORT, signal.child, HEALTH, obj=signal, label=_("een melding voor DUO")
     )
-    return render(request, "attendance/duo_report.html", {"signal": signal, "fields": services.duo_fields(signal)})
+    if not signal.duo_status:
+        raise Http404
+    if not permissions.may_act_on_signal(request.user, signal):  # the school's work, and the involved officer's
+        log_event(
+            "signal_denied", "duo report refused", request=request, user_id=request.user.pk, child_id=signal.child_id
+        )
+        raise PermissionDenied(_("De melding voor DUO is voor de school en de leerplichtambtenaar."))
+    return signal
+
+
+@login_required
+def duo_report(request, pk):
+    signal = _load_duo_report(request, pk)
+    context = {
+        "signal": signal,
+        "fields": services.duo_fields(signal),
+        "next_statuses": services.duo_next_statuses(request.user, signal),
+        "status_form": DuoStatusForm(),
+    }
+    return render(request, "attendance/duo_report.html", context)
+
+
+@login_required
+def duo_report_csv(request, pk):
+    """The report as CSV (one row), for the LAS or the dossier; logged as an export of HEALTH."""
+    signal = _load_duo_report(request, pk)
+    response = HttpResponse("\ufeff" + services.duo_csv(signal), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="melding-duo-{signal.pk}.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def duo_status(request, pk):
+    signal = _load_signal(request, pk)
+    form = DuoStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies de nieuwe status van de melding."))
+        return redirect("attendance:duo", signal.pk)
+    try:
+        services.set_duo_status(
+            Actor.from_request(request), signal, form.cleaned_data["status"], reference=form.cleaned_data["reference"]
+        )
+        messages.success(request, _("De status van de melding is vastgelegd."))
+    except ValidationError as e:
+        messages.error(request, _errors(e))
+    return redirect("attendance:duo", signal.pk)
+
+
+# --- test days (toetsdagen) --------------------------------------------------------------------------------
+
+
+def _test_day_school(request, school_id) -> School:
+    school = get_object_or_404(School, pk=school_id)
+    if not permissions.may_manage_test_days(request.user, school):
+        log_event(
+            "test_days_denied", "test days refused", request=request, user_id=request.user.pk, school_id=school.pk
+        )
+        raise PermissionDenied(_("Toetsdagen zet de IB'er of de directeur van de school in de kalender."))
+    return school
+
+
+@login_required
+def test_days(request, school_id):
+    """The school's test days: list and add (absence on them counts for the pattern rule)."""
+    school = _test_day_school(request, school_id)
+    form = TestDayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_test_day(Actor.from_request(request), school, **form.cleaned_data)
+        except ValidationError as e:
+            for field, errors in e.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("De toetsdag staat in de kalender."))
+            return redirect("attendance:test_days", school.pk)
+    today = timezone.localdate()
+    days = TestDay.objects.filter(school=school)
+    context = {
+        "school": school,
+        "form": form,
+        "coming": [d for d in days if d.day >= today],
+        "past": [d for d in days if d.day < today][-10:],
+    }
+    return render(request, "attendance/test_days.html", context)
+
+
+@login_required
+def remove_test_day(request, school_id, pk):
+    """Removing asks first (GET shows the question, POST removes)."""
+    school = _test_day_school(request, school_id)
+    test_day = get_object_or_404(TestDay, pk=pk, school=school)
+    if request.method == "POST":
+        services.remove_test_day(Actor.from_request(request), test_day)
+        messages.success(request, _("De toetsdag is uit de kalender gehaald."))
+        return redirect("attendance:test_days", school.pk)
+    return render(request, "attendance/test_day_remove.html", {"school": school, "test_day": test_day})
 
 
 @login_required
