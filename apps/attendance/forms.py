@@ -6,7 +6,15 @@ from .services import Period
 
 
 class SickReportForm(forms.Form):
-    child = forms.TypedChoiceField(label=_("Welk kind?"), coerce=int, widget=forms.RadioSelect)
+    child = forms.TypedChoiceField(
+        label=_("Welk kind?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _("U kunt alleen een kind ziek melden dat bij u hoort. Kies een van uw kinderen."),
+            "required": _("Kies welk kind ziek is."),
+        },
+    )
     note = forms.CharField(
         label=_("Opmerking (mag leeg blijven)"),
         max_length=300,

@@ -235,10 +235,13 @@ class RegisterRow:
     note: str
     sick_report: SickReport | None
     absence: Absence | None
+    typed_hours: str | None = None  # what the teacher typed, when a save was refused
 
 
-def register_rows(actor: Actor, children: list[Child], day: date) -> list[RegisterRow]:
-    """The register for one day: present unless registered, or sick when a parent reported it."""
+def register_rows(actor: Actor, children: list[Child], day: date, *, typed: dict | None = None) -> list[RegisterRow]:
+    """The register for one day: present unless registered, or sick when a parent reported it.
+
+    `typed` (child id → the posted reason, hours and note) shows a refused save again as it was typed."""
     absences = {a.child_id: a for a in Absence.objects.filter(child__in=children, day=day)}
     reports = open_sick_reports(children, day)
     rows = []
@@ -250,6 +253,11 @@ def register_rows(actor: Actor, children: list[Child], day: date) -> list[Regist
         else:
             reason = Reason.SICK if report else Reason.PRESENT
             rows.append(RegisterRow(child, reason, Decimal(0), "", report, None))
+    for row in rows if typed else ():
+        entry = typed.get(row.child.pk) or {}
+        row.reason = entry.get("reason") or row.reason
+        row.note = (entry.get("note") or "")[:300]
+        row.typed_hours = (entry.get("hours") or "")[:10]
     return rows
 
 

@@ -42,6 +42,9 @@ def sick_report(request):
         .distinct()
     )
     form = SickReportForm(request.POST or None, children=children)
+    if request.method == "POST" and not form.is_valid() and "child" in form.errors and request.POST.get("child"):
+        log_event("sick_report_denied", "sick report for a child not among the user's", request=request,
+                  user_id=request.user.pk, child=str(request.POST.get("child"))[:20])  # fmt: skip
     if request.method == "POST" and form.is_valid():
         child = load_child(form.cleaned_data["child"])
         try:
@@ -70,6 +73,11 @@ def report_healthy(request, report_id):
 
 @login_required
 def child_absence(request, child_id):
+    return _child_page(request, child_id)
+
+
+def _child_page(request, child_id, *, leave_form=None):
+    """The pupil's absence page; after a refused leave request it shows the parent's form as typed."""
     child = child_for(request, child_id, Action.VIEW, HEALTH, label=_("het verzuimoverzicht"))
     since = timezone.localdate() - timedelta(days=services.LOOKBACK_DAYS)
     overview = selectors.child_overview(child, since=since)
@@ -85,7 +93,7 @@ def child_absence(request, child_id):
         "may_report": permissions.may_report_sick(request.user, child),
         "worry_form": WorryForm(),
         "may_request_leave": permissions.may_request_leave(request.user, child),
-        "leave_form": LeaveRequestForm(),
+        "leave_form": leave_form or LeaveRequestForm(),
         "decision_form": LeaveDecisionForm(),
         "may_decide": {lr.pk for lr in overview["leave_requests"] if permissions.may_decide_leave(request.user, lr)},
         "today": timezone.localdate(),
@@ -126,6 +134,7 @@ def register(request, group_id):
     day = _register_day(request)
     actor = Actor.from_request(request)
     pupils = selectors.class_pupils(request.user, group)
+    typed = None
     if request.method == "POST":
         entries = {
             c.pk: {
@@ -140,6 +149,7 @@ def register(request, group_id):
         except ValidationError as e:
             for message in e.messages:
                 messages.error(request, message)
+            typed = entries  # shown again as typed: nothing is lost
         else:
             messages.success(request, _("Het register is opgeslagen (%(n)d gewijzigd).") % {"n": changed})
             return redirect(f"{request.path}?dag={day.isoformat()}")
@@ -147,7 +157,7 @@ def register(request, group_id):
     context = {
         "group": group,
         "day": day,
-        "rows": services.register_rows(actor, pupils, day),
+        "rows": services.register_rows(actor, pupils, day, typed=typed),
         "reasons": Reason.choices,
         "previous": day - timedelta(days=1),
         "next": day + timedelta(days=1),
@@ -321,12 +331,13 @@ def request_leave(request, child_id):
     form = LeaveRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Vul de soort verlof, de eerste en laatste dag en de reden in."))
-        return redirect("attendance:child", child.pk)
+        return _child_page(request, child.pk, leave_form=form)  # nothing typed is lost
     try:
         services.request_leave(Actor.from_request(request), child, **form.cleaned_data)
-        messages.success(request, _("Uw verlofaanvraag is verstuurd. U krijgt bericht als er een besluit is."))
     except ValidationError as e:
         messages.error(request, _errors(e))
+        return _child_page(request, child.pk, leave_form=form)
+    messages.success(request, _("Uw verlofaanvraag is verstuurd. U krijgt bericht als er een besluit is."))
     return redirect("attendance:child", child.pk)
 
 
