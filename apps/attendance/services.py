@@ -108,15 +108,17 @@ def _no_school_message(day: date) -> str:
 # --- test days (toetsdagen) ------------------------------------------------------------------------
 
 
-def _refuse_school(actor: Actor, school, message: str):
-    log_event("test_days_denied", "test days refused", user_id=getattr(actor.user, "pk", None), school_id=school.pk)
-    raise PermissionDenied(message)
+def check_test_day_manager(actor: Actor, school, *, request=None) -> None:
+    """Only the school's IB'er and director keep its test days; anyone else is refused, logged (pages and API)."""
+    if not permissions.may_manage_test_days(actor.user, school):
+        user_id = getattr(actor.user, "pk", None)
+        log_event("test_days_denied", "test days refused", request=request, user_id=user_id, school_id=school.pk)
+        raise PermissionDenied(_("Toetsdagen zet de IB'er of de directeur van de school in de kalender."))
 
 
 def add_test_day(actor: Actor, school, *, day: date, name: str = "") -> TestDay:
     """The IB'er or director marks a test day; the pattern rule counts absence on it (docs/absence.md)."""
-    if not permissions.may_manage_test_days(actor.user, school):
-        _refuse_school(actor, school, _("Toetsdagen zet de IB'er of de directeur van de school in de kalender."))
+    check_test_day_manager(actor, school)
     name = (name or "").strip()
     if len(name) > 100:
         raise ValidationError({"name": _("Houd de omschrijving kort: hoogstens 100 tekens.")})
@@ -129,10 +131,7 @@ def add_test_day(actor: Actor, school, *, day: date, name: str = "") -> TestDay:
 
 def remove_test_day(actor: Actor, test_day: TestDay) -> None:
     """Signals that were given earlier stay: they were right on the day they fired."""
-    if not permissions.may_manage_test_days(actor.user, test_day.school):
-        _refuse_school(
-            actor, test_day.school, _("Toetsdagen zet de IB'er of de directeur van de school in de kalender.")
-        )
+    check_test_day_manager(actor, test_day.school)
     test_day.delete()
 
 
@@ -715,6 +714,20 @@ def duo_csv(signal: Signal) -> str:
     writer.writerow([*headers[:11], _("Status sinds"), _("Kenmerk bij DUO")])
     writer.writerow([f"'{v}" if v[:1] in ("=", "+", "-", "@") else v for v in values])
     return out.getvalue()
+
+
+def open_duo_report(actor: Actor, signal: Signal) -> Signal:
+    """Reading the report (page, CSV or API) is an export of health data, for the school and the involved
+    leerplichtambtenaar; the family reads the signal itself. A signal that is no report: ValidationError."""
+    authorize(actor, Action.VIEW, signal.child, HEALTH, obj=signal, label=_("een verzuimsignaal"))
+    authorize(actor, Action.EXPORT, signal.child, HEALTH, obj=signal, label=_("een melding voor DUO"))
+    if not permissions.may_act_on_signal(actor.user, signal):
+        _refuse(
+            actor, signal.child, "signal_denied", _("De melding voor DUO is voor de school en de leerplichtambtenaar.")
+        )
+    if not signal.duo_status:
+        raise ValidationError(_("Dit signaal is geen melding voor DUO."))
+    return signal
 
 
 def duo_next_statuses(user, signal: Signal) -> list:

@@ -221,18 +221,11 @@ def plan_conversation(request, pk):
 
 
 def _load_duo_report(request, pk) -> Signal:
-    signal = _load_signal(request, pk)
-    authorize(
-        Actor.from_request(request), Action.EXPORT, signal.child, HEALTH, obj=signal, label=_("een melding voor DUO")
-    )
-    if not signal.duo_status:
-        raise Http404
-    if not permissions.may_act_on_signal(request.user, signal):  # the school's work, and the involved officer's
-        log_event(
-            "signal_denied", "duo report refused", request=request, user_id=request.user.pk, child_id=signal.child_id
-        )
-        raise PermissionDenied(_("De melding voor DUO is voor de school en de leerplichtambtenaar."))
-    return signal
+    signal = get_object_or_404(Signal.objects.select_related("child__school", "school"), pk=pk)
+    try:
+        return services.open_duo_report(Actor.from_request(request), signal)
+    except ValidationError:
+        raise Http404 from None
 
 
 @login_required
@@ -279,11 +272,7 @@ def duo_status(request, pk):
 
 def _test_day_school(request, school_id) -> School:
     school = get_object_or_404(School, pk=school_id)
-    if not permissions.may_manage_test_days(request.user, school):
-        log_event(
-            "test_days_denied", "test days refused", request=request, user_id=request.user.pk, school_id=school.pk
-        )
-        raise PermissionDenied(_("Toetsdagen zet de IB'er of de directeur van de school in de kalender."))
+    services.check_test_day_manager(Actor.from_request(request), school, request=request)
     return school
 
 

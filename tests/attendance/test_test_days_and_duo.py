@@ -258,3 +258,34 @@ def test_only_the_school_files_and_only_the_involved_officer_handles(duo_signal,
 def test_lrv_and_luxe_are_reports_to_duo_too(morning, child, teacher):
     services.save_register(Actor(teacher), [child], TUESDAY, {child.pk: {"reason": "luxe"}})
     assert Signal.objects.get(rule=Rule.LUXE).duo_status == "ready"
+
+
+# --- the same through the API ---------------------------------------------------------------------------
+
+
+def test_the_api_gives_the_duo_report_and_takes_its_next_status(duo_signal, child, ib, parent, api):
+    client = api(ib)
+    url = f"/api/v1/signals/{duo_signal.pk}/duo-report/"
+    data = client.get(url).json()
+    assert data["status"] == "ready" and data["next_statuses"] == ["registered"]
+    assert {"label": "Uren ongeoorloofd", "value": "16,5"} in data["fields"]
+    wrong = client.post(url, {"status": "closed"}, format="json")
+    assert wrong.status_code == 400 and "kan niet" in str(wrong.json())
+    filed = client.post(url, {"status": "registered", "reference": "VZ-9"}, format="json").json()
+    assert filed["status"] == "registered" and filed["reference"] == "VZ-9"
+    assert api(parent).get(url).status_code == 403
+    outsider = staff(Role.IB, school=SchoolFactory())
+    assert api(outsider).get(url).status_code == 403
+    assert AccessLogEntry.objects.filter(actor_id=outsider.pk, child_id=child.pk, allowed=False, channel="api").exists()
+
+
+def test_the_api_keeps_the_test_days_for_the_ib_only(morning, school, ib, teacher, api):
+    url = f"/api/v1/schools/{school.pk}/test-days/"
+    created = api(ib).post(url, {"day": "2026-10-14", "name": "Cito"}, format="json")
+    assert created.status_code == 201 and api(ib).get(url).json() == [created.json()]
+    weekend = api(ib).post(url, {"day": "2026-10-10"}, format="json")
+    assert weekend.status_code == 400 and "geen school" in str(weekend.json())
+    assert api(teacher).get(url).status_code == 403
+    assert api(teacher).delete(f"{url}{created.json()['id']}/").status_code == 403
+    assert api(ib).delete(f"{url}{created.json()['id']}/").status_code == 204
+    assert not SchoolTestDay.objects.exists()
