@@ -35,9 +35,7 @@ def test_the_fourth_sick_report_in_twelve_weeks_becomes_a_conversation(live_serv
 
     with time_machine.travel(FOURTH, tick=True):
         for y, m, d in EARLIER:  # the earlier reports, each on its own morning
-            services.report_sick(
-                Actor(mother), noor, period="today", now=timezone.make_aware(datetime(y, m, d, 7, 30))
-            )
+            services.report_sick(Actor(mother), noor, period="today", now=timezone.make_aware(datetime(y, m, d, 7, 30)))
         assert not Signal.objects.exists()  # three reports: nothing yet
 
         # 1. The fourth report, on the parent's phone, in two taps.
