@@ -717,10 +717,12 @@ def duo_csv(signal: Signal) -> str:
 
 
 def open_duo_report(actor: Actor, signal: Signal) -> Signal:
-    """Reading the report (page, CSV or API) is an export of health data, for the school and the involved
-    leerplichtambtenaar; the family reads the signal itself. A signal that is no report: ValidationError."""
+    """Reading the report (page, CSV or API) is an export of health data for the school, a read for the
+    involved leerplichtambtenaar; the family reads the signal itself. A signal that is no report: ValidationError."""
     authorize(actor, Action.VIEW, signal.child, HEALTH, obj=signal, label=_("een verzuimsignaal"))
-    authorize(actor, Action.EXPORT, signal.child, HEALTH, obj=signal, label=_("een melding voor DUO"))
+    if signal.officer_id != getattr(actor.user, "pk", None):
+        authorize(actor, Action.EXPORT, signal.child, HEALTH, obj=signal, label=_("een melding voor DUO"))
+    # The involved leerplichtambtenaar reads the report through the signal (a read, as PURPOSE_GRANTS allow).
     if not permissions.may_act_on_signal(actor.user, signal):
         _refuse(
             actor, signal.child, "signal_denied", _("De melding voor DUO is voor de school en de leerplichtambtenaar.")

@@ -289,3 +289,18 @@ def test_the_api_keeps_the_test_days_for_the_ib_only(morning, school, ib, teache
     assert api(teacher).delete(f"{url}{created.json()['id']}/").status_code == 403
     assert api(ib).delete(f"{url}{created.json()['id']}/").status_code == 204
     assert not SchoolTestDay.objects.exists()
+
+
+def test_the_involved_officer_opens_the_report_and_records_the_municipalitys_status(duo_signal, child, ib, login):
+    officer = staff(Role.ATTENDANCE_OFFICER)
+    client = login(officer)
+    assert client.get(reverse("attendance:duo", args=[duo_signal.pk])).status_code == 403  # not involved yet
+    services.set_duo_status(Actor(ib), duo_signal, "registered")
+    duo_signal.officer = officer
+    duo_signal.save(update_fields=["officer"])
+    page = client.get(reverse("attendance:duo", args=[duo_signal.pk])).content.decode()
+    assert "in behandeling" in page and "ingetrokken" not in page  # withdrawing is the school's
+    client.post(reverse("attendance:duo_status", args=[duo_signal.pk]), {"status": "in_progress"})
+    duo_signal.refresh_from_db()
+    assert duo_signal.duo_status == "in_progress"
+    assert AccessLogEntry.objects.filter(actor_id=officer.pk, child_id=child.pk, allowed=True).exists()
