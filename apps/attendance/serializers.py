@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Absence, DuoStatus, LeaveRequest, SickReport, Signal, TestDay
+from .models import Absence, LeaveRequest, SickReport, Signal, TestDay
 from .texts import family_text, proposed_step
 
 
@@ -76,7 +76,8 @@ class DuoReportSerializer(serializers.Serializer):
 
 
 class DuoStatusWriteSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=DuoStatus.choices)
+    # A plain string: the service checks it against DUO's order and answers in Dutch (one enum in the schema).
+    status = serializers.CharField(max_length=20, help_text="registered, in_progress, closed, withdrawn of noted.")
     reference = serializers.CharField(required=False, allow_blank=True, max_length=40)
 
 
