@@ -2,8 +2,9 @@
 
 - register: GET of one day's register for a class of 30 (teacher), beside the bare view;
 - rules: `evaluate_school` for 500 and 1,500 pupils with a full school year of registrations (about 12
-  absences and 3 sick reports per pupil): time and queries; the time grows with the pupils, not their square,
-  and the query count stays the same (signals are stored in bulk; the second run stores nothing).
+  absences and 3 sick reports per pupil, 12 test days in the school's calendar): time and queries; the
+  time grows with the pupils, not their square, and the query count stays the same (signals are stored in
+  bulk; the second run stores nothing).
 """
 
 import random
@@ -25,6 +26,12 @@ def _school(name: str, brin: str, pupils: int):
     school = School.objects.create(name=name, brin=brin)
     SchoolHoliday.objects.create(school=school, name="Kerstvakantie", start=date(2025, 12, 22), end=date(2026, 1, 2))
     SchoolHoliday.objects.create(school=school, name="Meivakantie", start=date(2026, 4, 27), end=date(2026, 5, 8))
+    from apps.attendance.models import TestDay
+
+    first_tuesday = YEAR_START + timedelta(days=1)
+    TestDay.objects.bulk_create(
+        TestDay(school=school, day=first_tuesday + timedelta(weeks=3 * i, days=i % 3)) for i in range(12)
+    )  # a Tuesday, Wednesday or Thursday every three weeks (one may fall in a holiday: it does not count)
     groups = [
         Group.objects.create(school=school, name=f"{brin} groep {i}", year_level=3 + i % 6, school_year="2025-2026")
         for i in range(max(1, pupils // 30))

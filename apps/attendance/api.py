@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,15 +18,20 @@ from apps.access.policy import Action, log_list
 from apps.access.shortcuts import load_child
 from apps.audit.log import Actor
 from apps.consent.models import Category
+from apps.organisations.models import School
 
 from . import selectors, services
+from .models import Signal, TestDay
 from .serializers import (
     AbsenceSerializer,
+    DuoReportSerializer,
+    DuoStatusWriteSerializer,
     LeaveRequestSerializer,
     LeaveRequestWriteSerializer,
     SickReportSerializer,
     SickReportWriteSerializer,
     SignalSerializer,
+    TestDaySerializer,
 )
 
 HEALTH = Category.HEALTH
@@ -104,10 +111,92 @@ class LeaveRequestsView(APIView):
         return Response(LeaveRequestSerializer(leave).data, status=status.HTTP_201_CREATED)
 
 
+def _duo_report(request, pk) -> Signal:
+    signal = get_object_or_404(Signal.objects.select_related("child__school", "school"), pk=pk)
+    try:
+        return services.open_duo_report(Actor.from_request(request, "api"), signal)
+    except DjangoValidationError:
+        raise Http404 from None
+
+
+def _duo_data(request, signal) -> dict:
+    return {
+        "id": signal.pk,
+        "rule": signal.rule,
+        "child": signal.child_id,
+        "fields": [{"label": str(label), "value": str(value)} for label, value in services.duo_fields(signal)],
+        "status": signal.duo_status,
+        "status_on": signal.duo_status_on,
+        "reference": signal.duo_reference,
+        "next_statuses": [str(s.value) for s in services.duo_next_statuses(request.user, signal)],
+    }
+
+
+class DuoReportView(APIView):
+    """A report to DUO (as on the printable page); POST its next status (the school files or withdraws, the
+    municipality handles). For the school's staff and the involved leerplichtambtenaar; read as an export."""
+
+    @extend_schema(responses=DuoReportSerializer)
+    def get(self, request, pk):
+        signal = _duo_report(request, pk)
+        return Response(DuoReportSerializer(_duo_data(request, signal)).data)
+
+    @extend_schema(request=DuoStatusWriteSerializer, responses=DuoReportSerializer)
+    def post(self, request, pk):
+        signal = _duo_report(request, pk)
+        serializer = DuoStatusWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            services.set_duo_status(
+                Actor.from_request(request, "api"), signal, data["status"], reference=data.get("reference", "")
+            )
+        except DjangoValidationError as e:
+            raise as_api_error(e) from e
+        return Response(DuoReportSerializer(_duo_data(request, signal)).data)
+
+
+def _test_day_school(request, school_id) -> School:
+    school = get_object_or_404(School, pk=school_id)
+    services.check_test_day_manager(Actor.from_request(request, "api"), school, request=request)
+    return school
+
+
+class TestDaysView(APIView):
+    """The school's test days (toetsdagen), which the pattern rule counts; for its IB'er and director."""
+
+    @extend_schema(responses=TestDaySerializer(many=True))
+    def get(self, request, school_id):
+        school = _test_day_school(request, school_id)
+        return Response(TestDaySerializer(TestDay.objects.filter(school=school), many=True).data)
+
+    @extend_schema(request=TestDaySerializer, responses={201: TestDaySerializer})
+    def post(self, request, school_id):
+        school = _test_day_school(request, school_id)
+        serializer = TestDaySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            test_day = services.add_test_day(Actor.from_request(request, "api"), school, **serializer.validated_data)
+        except DjangoValidationError as e:
+            raise as_api_error(e) from e
+        return Response(TestDaySerializer(test_day).data, status=status.HTTP_201_CREATED)
+
+
+class TestDayView(APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request, school_id, pk):
+        school = _test_day_school(request, school_id)
+        services.remove_test_day(Actor.from_request(request, "api"), get_object_or_404(TestDay, pk=pk, school=school))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 def register(router) -> list:
     return [
         path("children/<int:child_id>/sick-reports/", SickReportsView.as_view(), name="child-sick-reports"),
         path("children/<int:child_id>/absences/", AbsencesView.as_view(), name="child-absences"),
         path("children/<int:child_id>/leave-requests/", LeaveRequestsView.as_view(), name="child-leave-requests"),
         path("signals/", SignalsView.as_view(), name="absence-signals"),
+        path("signals/<int:pk>/duo-report/", DuoReportView.as_view(), name="absence-duo-report"),
+        path("schools/<int:school_id>/test-days/", TestDaysView.as_view(), name="school-test-days"),
+        path("schools/<int:school_id>/test-days/<int:pk>/", TestDayView.as_view(), name="school-test-day"),
     ]

@@ -1,7 +1,8 @@
 """Demo absence (idempotent): a handful of pupils whose registrations of the last school weeks trip each
 rule once — Noor sick 4 times, Daan 7 days in a row, Yara 16 unauthorised hours (the leerplichtambtenaar
 is involved), Ravi luxe verzuim, Finn absent on three Mondays, Sem away for more than 4 weeks, and a
-"zorgelijk" signal for Lotte."""
+"zorgelijk" signal for Lotte. Yara's report is filed in DUO ("geregistreerd"), and the school has a few
+test days coming up."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -15,7 +16,9 @@ from apps.circles.models import Child
 from apps.demo.school import DOMAIN
 
 from . import services
-from .models import Absence, Rule, SickReport, Signal
+from .models import Absence, Rule, SickReport, Signal, TestDay
+
+TEST_DAYS = ("Rekentoets", "Cito begrijpend lezen", "Spellingtoets")
 
 
 def _child(first: str, last: str):
@@ -51,12 +54,20 @@ def load() -> bool:
         absences += [_absence(finn, d, "unauthorised", 1, teacher) for d in mondays]
     if sem := _child("Sem", "de Wit"):
         absences += [_absence(sem, d, "unauthorised", 5.5, teacher) for d in days[:22]]
+    coming = services.calendar_for(noor.school_id, today + timedelta(days=7), today + timedelta(days=60)).days
+    TestDay.objects.bulk_create(
+        [
+            TestDay(school=noor.school, day=d, name=name, added_by=ib)
+            for d, name in zip(coming[::10], TEST_DAYS, strict=False)
+        ]
+    )
     SickReport.objects.bulk_create(reports)
     Absence.objects.bulk_create(absences)
     services.evaluate_school(noor.school, today=today)
     duo = Signal.objects.filter(child=yara, rule=Rule.DUO).first() if yara else None
     if duo:
         services.complete_step(Actor(ib, channel="job"), duo, note="Melding gedaan bij DUO.", officer=officer)
+        services.set_duo_status(Actor(ib, channel="job"), duo, "registered", reference="DEMO-0001", today=today)
     if lotte := _child("Lotte", "de Boer"):
         services.flag_worry(Actor(ib, channel="job"), lotte, note="Lotte is vaak moe en stil.")
     return True

@@ -1,12 +1,20 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import LeaveRequest
+from .models import DuoStatus, LeaveRequest
 from .services import Period
 
 
 class SickReportForm(forms.Form):
-    child = forms.TypedChoiceField(label=_("Welk kind?"), coerce=int, widget=forms.RadioSelect)
+    child = forms.TypedChoiceField(
+        label=_("Welk kind?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _("U kunt alleen een kind ziek melden dat bij u hoort. Kies een van uw kinderen."),
+            "required": _("Kies welk kind ziek is."),
+        },
+    )
     note = forms.CharField(
         label=_("Opmerking (mag leeg blijven)"),
         max_length=300,
@@ -54,3 +62,13 @@ class LeaveDecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("Reden (de ouders lezen dit)"), max_length=500)
+
+
+class TestDayForm(forms.Form):
+    day = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    name = forms.CharField(label=_("Omschrijving (mag leeg blijven)"), max_length=100, required=False)
+
+
+class DuoStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Nieuwe status"), choices=DuoStatus.choices)
+    reference = forms.CharField(label=_("Kenmerk bij DUO (mag leeg blijven)"), max_length=40, required=False)

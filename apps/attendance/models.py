@@ -52,6 +52,25 @@ class AttendanceSettings(models.Model):
         verbose_name_plural = _("verzuiminstellingen")
 
 
+class TestDay(models.Model):
+    """A day the school holds tests (toetsdag): absence on these days counts for the pattern rule."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="test_days")
+    day = models.DateField(_("toetsdag"))
+    name = models.CharField(_("omschrijving"), max_length=100, blank=True, help_text=_("Bijvoorbeeld: Cito M6"))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("toetsdag")
+        verbose_name_plural = _("toetsdagen")
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["school", "day"], name="one_test_day_per_school_day")]
+
+    def __str__(self):
+        return f"{self.school_id} {self.day}"
+
+
 class SickReport(models.Model):
     """A parent's sick report. `last_day` empty means "until better"; `healthy_on` is the first day back."""
 
@@ -151,6 +170,21 @@ class DuoStatus(models.TextChoices):
     NOTED = "noted", _("ter kennisgeving aangenomen")
 
 
+# Who sets which status in DUO's verzuimregister (DUO, 3 August 2020): the school files ("geregistreerd")
+# and withdraws; the municipality handles the report. A status leads only to the ones listed.
+SCHOOL_DUO_STATUSES = {DuoStatus.REGISTERED, DuoStatus.WITHDRAWN}
+DUO_TRANSITIONS = {
+    DuoStatus.READY: (DuoStatus.REGISTERED,),
+    DuoStatus.REGISTERED: (DuoStatus.IN_PROGRESS, DuoStatus.CLOSED, DuoStatus.NOTED, DuoStatus.WITHDRAWN),
+    DuoStatus.IN_PROGRESS: (DuoStatus.CLOSED, DuoStatus.NOTED, DuoStatus.WITHDRAWN),
+    DuoStatus.CLOSED: (),
+    DuoStatus.WITHDRAWN: (),
+    DuoStatus.NOTED: (),
+}
+DUO_FINAL = {DuoStatus.CLOSED, DuoStatus.WITHDRAWN, DuoStatus.NOTED}
+DUO_RULES = ("duo", "lrv", "luxe")
+
+
 class Signal(models.Model):
     """One rule that fired for one pupil on one day (unique, so the rules are idempotent)."""
 
@@ -163,6 +197,10 @@ class Signal(models.Model):
     step = models.PositiveSmallIntegerField(_("volgende stap"), choices=Step.choices)
     due_on = models.DateField(_("uiterlijk"), null=True, blank=True)
     duo_status = models.CharField(max_length=20, choices=DuoStatus.choices, blank=True)
+    duo_status_on = models.DateField(_("status sinds"), null=True, blank=True)
+    duo_reference = models.CharField(_("kenmerk van de melding bij DUO"), max_length=40, blank=True)
+    # A pattern signal whose short absences fell on the school's test days (not, or not only, one weekday).
+    on_test_days = models.BooleanField(default=False)
     note = models.CharField(_("toelichting"), max_length=300, blank=True)
     # The leerplichtambtenaar who was involved: only through this signal may they see the pupil.
     officer = models.ForeignKey(

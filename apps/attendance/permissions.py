@@ -9,6 +9,9 @@ verzuim") and only narrows it down:
   IB'er, director) whom the policy lets add health data; the school's administration may not;
 - a leave request: a guardian with gezag asks; the school's director decides up to 10 school days a
   school year, the leerplichtambtenaar the rest (`may_decide_leave`);
+- the school's test days (toetsdagen): the school's IB'er and director (`may_manage_test_days`);
+- a report to DUO (`may_set_duo_status`): the school sets "geregistreerd" and "ingetrokken"; the
+  municipality's statuses are set by the involved leerplichtambtenaar, or copied from DUO by the school;
 - the leerplichtambtenaar sees a pupil only through a signal or leave request they were involved in;
   the jeugdarts sees absence only with the family's consent, as the policy decides for every outside role.
 """
@@ -21,7 +24,7 @@ from apps.access.policy import Action, decide, memberships_of
 from apps.consent.models import Category
 from apps.organisations.models import Group, Role
 
-from .models import LeaveRequest, Signal
+from .models import SCHOOL_DUO_STATUSES, LeaveRequest, Signal
 
 REGISTER_ROLES = (Role.TEACHER, Role.IB, Role.DIRECTOR)
 HEALTH = Category.HEALTH
@@ -154,3 +157,18 @@ def may_export_absence(user, school) -> bool:
         and HEALTH in policy.SCHOOL_RIGHTS.get(m.role, {}).get(Action.EXPORT, ())
         for m in memberships_of(user)
     )
+
+
+def may_manage_test_days(user, school) -> bool:
+    """The school's calendar of test days: its IB'er and director (not child data, so no access log)."""
+    return _usable(user) and any(m.school_id == school.pk and m.role in OVERVIEW_ROLES for m in memberships_of(user))
+
+
+def may_set_duo_status(user, signal, status: str) -> bool:
+    """DUO's statuses, by who sets them (docs/absence.md): the school files and withdraws; the municipality's
+    statuses come from the involved leerplichtambtenaar, or the school copies them from the verzuimregister."""
+    if not _usable(user):
+        return False
+    if status in SCHOOL_DUO_STATUSES:
+        return may_register(user, signal.child)
+    return may_act_on_signal(user, signal)

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Absence, LeaveRequest, SickReport, Signal
+from .models import Absence, LeaveRequest, SickReport, Signal, TestDay
 from .texts import family_text, proposed_step
 
 
@@ -55,3 +55,33 @@ class LeaveRequestSerializer(serializers.ModelSerializer):
         model = LeaveRequest
         fields = ["id", "kind", "first_day", "last_day", "school_days", "reason", "status", "decision_reason"]
         fields += ["decided_at"]
+
+
+class DuoFieldSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    value = serializers.CharField()
+
+
+class DuoReportSerializer(serializers.Serializer):
+    """A report to DUO's verzuimregister: the fields as on the printable page, its status and what may follow."""
+
+    id = serializers.IntegerField()
+    rule = serializers.CharField()
+    child = serializers.IntegerField()
+    fields = DuoFieldSerializer(many=True)
+    status = serializers.CharField()
+    status_on = serializers.DateField(allow_null=True)
+    reference = serializers.CharField(allow_blank=True)
+    next_statuses = serializers.ListField(child=serializers.CharField())
+
+
+class DuoStatusWriteSerializer(serializers.Serializer):
+    # A plain string: the service checks it against DUO's order and answers in Dutch (one enum in the schema).
+    status = serializers.CharField(max_length=20, help_text="registered, in_progress, closed, withdrawn of noted.")
+    reference = serializers.CharField(required=False, allow_blank=True, max_length=40)
+
+
+class TestDaySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TestDay
+        fields = ["id", "day", "name"]

@@ -6,6 +6,8 @@ new registration the rules run for that pupil (`evaluate_child`); the hourly tas
 every school (`evaluate_school`), and both create each signal once.
 """
 
+import csv
+import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
@@ -36,16 +38,21 @@ from apps.timeline.models import Kind, TimelineEntry
 from . import permissions
 from . import signals as rules
 from .models import (
+    DUO_FINAL,
+    DUO_RULES,
+    DUO_TRANSITIONS,
     UNAUTHORISED,
     Absence,
     AbsenceRevision,
     AttendanceSettings,
+    DuoStatus,
     LeaveRequest,
     Reason,
     Rule,
     SickReport,
     Signal,
     Step,
+    TestDay,
 )
 from .texts import family_text
 
@@ -85,13 +92,47 @@ def school_day_hours(school) -> Decimal:
     return row.school_day_hours if row else AttendanceSettings._meta.get_field("school_day_hours").default
 
 
-def calendar_for(school_id: int, first: date, last: date) -> rules.Calendar:
+def calendar_for(school_id: int, first: date, last: date, *, with_test_days: bool = False) -> rules.Calendar:
+    """The school days from the help guide's holidays; the rules also need the school's test days (one query more)."""
     holidays = SchoolHoliday.objects.filter(school_id=school_id, end__gte=first, start__lte=last)
-    return rules.Calendar(first, last, holidays.values_list("start", "end"))
+    tests = ()
+    if with_test_days:
+        tests = TestDay.objects.filter(school_id=school_id, day__gte=first, day__lte=last).values_list("day", flat=True)
+    return rules.Calendar(first, last, holidays.values_list("start", "end"), tests)
 
 
 def _no_school_message(day: date) -> str:
     return _("Op %(day)s is er geen school (weekend of vakantie).") % {"day": date_format(day, "l j F")}
+
+
+# --- test days (toetsdagen) ------------------------------------------------------------------------
+
+
+def check_test_day_manager(actor: Actor, school, *, request=None) -> None:
+    """Only the school's IB'er and director keep its test days; anyone else is refused, logged (pages and API)."""
+    if not permissions.may_manage_test_days(actor.user, school):
+        user_id = getattr(actor.user, "pk", None)
+        log_event("test_days_denied", "test days refused", request=request, user_id=user_id, school_id=school.pk)
+        raise PermissionDenied(_("Toetsdagen zet de IB'er of de directeur van de school in de kalender."))
+
+
+def add_test_day(actor: Actor, school, *, day: date, name: str = "") -> TestDay:
+    """The IB'er or director marks a test day; the pattern rule counts absence on it (docs/absence.md)."""
+    check_test_day_manager(actor, school)
+    name = (name or "").strip()
+    if len(name) > 100:
+        raise ValidationError({"name": _("Houd de omschrijving kort: hoogstens 100 tekens.")})
+    if not calendar_for(school.pk, day, day).is_school_day(day):
+        raise ValidationError({"day": _no_school_message(day)})
+    if TestDay.objects.filter(school=school, day=day).exists():
+        raise ValidationError({"day": _("%(day)s staat al als toetsdag in de kalender.") % {"day": date_format(day)}})
+    return TestDay.objects.create(school=school, day=day, name=name, added_by=actor.user)
+
+
+def remove_test_day(actor: Actor, test_day: TestDay) -> None:
+    """Signals that were given earlier stay: they were right on the day they fired."""
+    check_test_day_manager(actor, test_day.school)
+    test_day.delete()
 
 
 # --- sick reports -------------------------------------------------------------------------------------
@@ -193,10 +234,13 @@ class RegisterRow:
     note: str
     sick_report: SickReport | None
     absence: Absence | None
+    typed_hours: str | None = None  # what the teacher typed, when a save was refused
 
 
-def register_rows(actor: Actor, children: list[Child], day: date) -> list[RegisterRow]:
-    """The register for one day: present unless registered, or sick when a parent reported it."""
+def register_rows(actor: Actor, children: list[Child], day: date, *, typed: dict | None = None) -> list[RegisterRow]:
+    """The register for one day: present unless registered, or sick when a parent reported it.
+
+    `typed` (child id → the posted reason, hours and note) shows a refused save again as it was typed."""
     absences = {a.child_id: a for a in Absence.objects.filter(child__in=children, day=day)}
     reports = open_sick_reports(children, day)
     rows = []
@@ -208,6 +252,11 @@ def register_rows(actor: Actor, children: list[Child], day: date) -> list[Regist
         else:
             reason = Reason.SICK if report else Reason.PRESENT
             rows.append(RegisterRow(child, reason, Decimal(0), "", report, None))
+    for row in rows if typed else ():
+        entry = typed.get(row.child.pk) or {}
+        row.reason = entry.get("reason") or row.reason
+        row.note = (entry.get("note") or "")[:300]
+        row.typed_hours = (entry.get("hours") or "")[:10]
     return rows
 
 
@@ -414,12 +463,20 @@ def signals_for(child: Child, days: PupilDays, cal: rules.Calendar, t: rules.Thr
                 Step.FILE_REPORT,
                 hours=report.hours,
                 due_on=rules.duo_deadline(report, t),
-                duo_status="ready",
+                duo_status=DuoStatus.READY,
             )
         )
-    found += [make(Rule.LRV, a, b, Step.FILE_REPORT, due_on=b) for a, b in rules.lrv(days.absent - days.sick, cal, t)]
-    found += [make(Rule.LUXE, d, d, Step.FILE_REPORT, due_on=d) for d in rules.luxe(days.luxe, cal)]
-    found += [make(Rule.PATTERN, d, d, Step.CONTACT) for d in rules.pattern(days.absent, cal, t)]
+    found += [
+        make(Rule.LRV, a, b, Step.FILE_REPORT, due_on=b, duo_status=DuoStatus.READY)
+        for a, b in rules.lrv(days.absent - days.sick, cal, t)
+    ]
+    found += [
+        make(Rule.LUXE, d, d, Step.FILE_REPORT, due_on=d, duo_status=DuoStatus.READY)
+        for d in rules.luxe(days.luxe, cal)
+    ]
+    for d, groups in rules.pattern_groups(days.absent, cal, t):
+        weekday_too = any(g != rules.TEST_DAYS for g in groups)
+        found.append(make(Rule.PATTERN, d, d, Step.CONTACT, on_test_days=not weekday_too))
     return found
 
 
@@ -427,7 +484,7 @@ def evaluate_child(child: Child, *, today: date | None = None) -> list[Signal]:
     """Run every rule for one pupil (after each new registration)."""
     today = today or timezone.localdate()
     first = today - timedelta(days=LOOKBACK_DAYS)
-    cal = calendar_for(child.school_id, first, today)
+    cal = calendar_for(child.school_id, first, today, with_test_days=True)
     reports = list(SickReport.objects.filter(child=child, first_day__gte=first))
     absences = list(Absence.objects.filter(child=child, day__gte=first, day__lte=today))
     found = signals_for(child, _pupil_days(reports, absences, today), cal, thresholds_for(child.school))
@@ -438,7 +495,7 @@ def evaluate_school(school, *, today: date | None = None) -> list[Signal]:
     """Run every rule for every pupil of a school, in a fixed number of queries (the hourly task)."""
     today = today or timezone.localdate()
     first = today - timedelta(days=LOOKBACK_DAYS)
-    cal = calendar_for(school.pk, first, today)
+    cal = calendar_for(school.pk, first, today, with_test_days=True)
     t = thresholds_for(school)
     children = list(Child.objects.filter(school=school, left_on__isnull=True).select_related("school"))
     reports, absences = {}, {}
@@ -612,6 +669,115 @@ def duo_fields(signal: Signal) -> list[tuple[str, str]]:
         (_("Uiterlijk melden op"), date_format(signal.due_on) if signal.due_on else "—"),
         (_("Status"), str(signal.get_duo_status_display() or "—")),
     ]
+
+
+DUO_CSV_FIELDS = (
+    "soort",
+    "brin",
+    "school",
+    "leerling",
+    "geboortedatum",
+    "leerlingnummer",
+    "eerste_dag",
+    "laatste_dag",
+    "uren",
+    "uiterlijk",
+    "status",
+    "status_sinds",
+    "kenmerk",
+)
+
+
+def duo_csv(signal: Signal) -> str:
+    """The same report as one CSV row (`;`, Dutch headers, ISO dates), for the school's LAS or dossier.
+
+    Cells that a spreadsheet would read as a formula (`= + - @`) get a leading `'`."""
+    child, school = signal.child, signal.school
+    values = [
+        str(signal.get_rule_display()),
+        f"{school.brin}{school.vestiging}",
+        school.name,
+        f"{child.first_name} {child.last_name}",
+        child.date_of_birth.isoformat() if child.date_of_birth else "",
+        child.las_key or "",
+        signal.first_day.isoformat(),
+        signal.day.isoformat(),
+        texts_hours(signal.hours) if signal.hours is not None else "",
+        signal.due_on.isoformat() if signal.due_on else "",
+        str(signal.get_duo_status_display()),
+        signal.duo_status_on.isoformat() if signal.duo_status_on else "",
+        signal.duo_reference,
+    ]
+    headers = [str(label) for label, _value in duo_fields(signal)]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([*headers[:11], _("Status sinds"), _("Kenmerk bij DUO")])
+    writer.writerow([f"'{v}" if v[:1] in ("=", "+", "-", "@") else v for v in values])
+    return out.getvalue()
+
+
+def open_duo_report(actor: Actor, signal: Signal) -> Signal:
+    """Reading the report (page, CSV or API) is an export of health data for the school, a read for the
+    involved leerplichtambtenaar; the family reads the signal itself. A signal that is no report: ValidationError."""
+    authorize(actor, Action.VIEW, signal.child, HEALTH, obj=signal, label=_("een verzuimsignaal"))
+    if signal.officer_id != getattr(actor.user, "pk", None):
+        authorize(actor, Action.EXPORT, signal.child, HEALTH, obj=signal, label=_("een melding voor DUO"))
+    # The involved leerplichtambtenaar reads the report through the signal (a read, as PURPOSE_GRANTS allow).
+    if not permissions.may_act_on_signal(actor.user, signal):
+        _refuse(
+            actor, signal.child, "signal_denied", _("De melding voor DUO is voor de school en de leerplichtambtenaar.")
+        )
+    if not signal.duo_status:
+        raise ValidationError(_("Dit signaal is geen melding voor DUO."))
+    return signal
+
+
+def duo_next_statuses(user, signal: Signal) -> list:
+    """The statuses this person may give the report now (DUO's order, docs/absence.md)."""
+    if signal.rule not in DUO_RULES or not signal.duo_status:
+        return []
+    return [
+        DuoStatus(s)
+        for s in DUO_TRANSITIONS.get(signal.duo_status, ())
+        if permissions.may_set_duo_status(user, signal, s)
+    ]
+
+
+def set_duo_status(
+    actor: Actor, signal: Signal, status: str, *, reference: str = "", today: date | None = None
+) -> Signal:
+    """Record the report's status in DUO's verzuimregister. Filing ("geregistreerd") completes the step
+    "melding doen bij DUO" and the school goes on to follow attendance; a final status closes the signal."""
+    # The involved leerplichtambtenaar reads the pupil through this signal and records the municipality's part.
+    action = Action.VIEW if signal.officer_id == getattr(actor.user, "pk", None) else Action.CHANGE
+    authorize(actor, action, signal.child, HEALTH, obj=signal, label=_("een melding voor DUO"))
+    if signal.rule not in DUO_RULES or not signal.duo_status:
+        raise ValidationError(_("Dit signaal is geen melding voor DUO."))
+    if status not in DuoStatus.values or status not in DUO_TRANSITIONS.get(signal.duo_status, ()):
+        raise ValidationError(
+            _("Een melding met de status “%(now)s” kan niet “%(new)s” worden.")
+            % {
+                "now": signal.get_duo_status_display(),
+                "new": DuoStatus(status).label if status in DuoStatus.values else status,
+            }
+        )
+    if not permissions.may_set_duo_status(actor.user, signal, status):
+        _refuse(actor, signal.child, "signal_denied", _("Deze status van een melding zet de school of de gemeente."))
+    reference = (reference or "").strip()
+    if len(reference) > 40:
+        raise ValidationError({"reference": _("Het kenmerk is hoogstens 40 tekens.")})
+    today = today or timezone.localdate()
+    signal.duo_status, signal.duo_status_on = status, today
+    if reference:
+        signal.duo_reference = reference
+    if status == DuoStatus.REGISTERED and signal.step == Step.FILE_REPORT:
+        signal.step = Step.MONITOR
+    if status in DUO_FINAL:
+        signal.step, signal.closed_at = Step.DONE, timezone.now()
+    signal.save(update_fields=["duo_status", "duo_status_on", "duo_reference", "step", "closed_at"])
+    text = _("Melding bij DUO: %(status)s.") % {"status": DuoStatus(status).label}
+    _timeline(signal.child, actor.user, today, text)
+    return signal
 
 
 def texts_hours(hours) -> str:

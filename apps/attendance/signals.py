@@ -13,8 +13,8 @@ changes nothing.
   school has 5 working days to file it.
 - LRV: unauthorised absence for longer than 4 school weeks in a row (the 21st school day).
 - Luxe verzuim: at once, one signal per spell.
-- Pattern: short absences (spells of at most 2 school days) on the same weekday 3 times within
-  6 school weeks; after a signal the count for that weekday starts again.
+- Pattern: short absences (spells of at most 2 school days) on the same weekday, or on the school's
+  test days, 3 times within 6 school weeks; after a signal the count for that group starts again.
 
 A school week is five school days, so "12 school weeks" is the last 60 school days.
 """
@@ -45,9 +45,11 @@ class Thresholds:
 
 
 class Calendar:
-    """The school days between `first` and `last`: Monday–Friday outside the holidays (inclusive pairs)."""
+    """The school days between `first` and `last`: Monday–Friday outside the holidays (inclusive pairs).
 
-    def __init__(self, first: date, last: date, holidays=()):
+    `test_days` are the school's test days (toetsdagen); only those that are school days are kept."""
+
+    def __init__(self, first: date, last: date, holidays=(), test_days=()):
         holidays = sorted(holidays)
         days = []
         day = first
@@ -58,6 +60,7 @@ class Calendar:
         self.first, self.last = first, last
         self.days = days
         self._set = set(days)
+        self.test_days = frozenset(d for d in test_days if d in self._set)
 
     def is_school_day(self, day: date) -> bool:
         return day in self._set
@@ -153,19 +156,38 @@ def luxe(luxe_days, cal: Calendar) -> list[date]:
     return [spell[0] for spell in spells(luxe_days, cal)]
 
 
-def pattern(absent_days, cal: Calendar, t: Thresholds = Thresholds()) -> list[date]:
-    """The day a weekday completes its count of short absences within the window."""
+TEST_DAYS = "test_days"  # the pattern's group for absences on the school's test days
+
+
+def pattern(absent_days, cal: Calendar, t: Thresholds = Thresholds(), test_days=None) -> list[date]:
+    """The day a group of short absences completes its count within the window.
+
+    A group is one weekday (all Mondays, all Tuesdays, ...) or the school's test days (toetsdagen): a short
+    absence on a test day counts for its weekday and for the test days. After a signal the count of that
+    group starts again; a day that completes both groups gives one signal. Without `test_days` the
+    calendar's test days count."""
+    return [day for day, _groups in pattern_groups(absent_days, cal, t, test_days)]
+
+
+def pattern_groups(absent_days, cal: Calendar, t: Thresholds = Thresholds(), test_days=None) -> list[tuple]:
+    """As `pattern`, with the groups that fired on each day: weekday numbers (0 is Monday) and/or TEST_DAYS."""
     window = t.pattern_school_weeks * DAYS_PER_WEEK
+    tests = cal.test_days if test_days is None else {d for d in test_days if cal.is_school_day(d)}
     short = sorted(d for spell in spells(absent_days, cal) if len(spell) <= t.pattern_max_spell for d in spell)
-    counted: dict[int, list[date]] = {}
+    counted: dict = {}
     fired = []
     for day in short:
-        same = [d for d in counted.get(day.weekday(), []) if cal.count(d, day) <= window]
-        same.append(day)
-        if len(same) >= t.pattern_count:
-            fired.append(day)
-            same = []
-        counted[day.weekday()] = same
+        groups = [day.weekday()] + ([TEST_DAYS] if day in tests else [])
+        completed = []
+        for group in groups:
+            same = [d for d in counted.get(group, []) if cal.count(d, day) <= window]
+            same.append(day)
+            if len(same) >= t.pattern_count:
+                completed.append(group)
+                same = []
+            counted[group] = same
+        if completed:
+            fired.append((day, tuple(completed)))
     return fired
 
 

@@ -45,6 +45,11 @@ def family_text(signal) -> str:
             "%(name)s was op %(day)s niet op school, zonder verlof. Dit moet school melden bij de "
             "leerplichtambtenaar; dat geldt voor alle kinderen. School neemt contact met u op."
         ) % {"name": name, "day": date_format(signal.first_day, "l j F")}
+    if signal.on_test_days:
+        return _(
+            "%(name)s was de laatste weken een paar keer afwezig op een toetsdag. School neemt contact met u op, "
+            "om samen te kijken of er iets speelt."
+        ) % {"name": name}
     return _(
         "%(name)s was de laatste weken een paar keer afwezig op een %(weekday)s. School neemt contact met u op, "
         "om samen te kijken of er iets speelt."

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -24,8 +24,8 @@ from apps.organisations.models import School
 
 from . import overview as overviews
 from . import permissions, selectors, services, texts
-from .forms import LeaveDecisionForm, LeaveRequestForm, SickReportForm, StepForm, WorryForm
-from .models import LeaveRequest, Reason, SickReport, Signal
+from .forms import DuoStatusForm, LeaveDecisionForm, LeaveRequestForm, SickReportForm, StepForm, TestDayForm, WorryForm
+from .models import LeaveRequest, Reason, SickReport, Signal, TestDay
 
 HEALTH = Category.HEALTH
 
@@ -42,6 +42,9 @@ def sick_report(request):
         .distinct()
     )
     form = SickReportForm(request.POST or None, children=children)
+    if request.method == "POST" and not form.is_valid() and "child" in form.errors and request.POST.get("child"):
+        log_event("sick_report_denied", "sick report for a child not among the user's", request=request,
+                  user_id=request.user.pk, child=str(request.POST.get("child"))[:20])  # fmt: skip
     if request.method == "POST" and form.is_valid():
         child = load_child(form.cleaned_data["child"])
         try:
@@ -70,6 +73,11 @@ def report_healthy(request, report_id):
 
 @login_required
 def child_absence(request, child_id):
+    return _child_page(request, child_id)
+
+
+def _child_page(request, child_id, *, leave_form=None):
+    """The pupil's absence page; after a refused leave request it shows the parent's form as typed."""
     child = child_for(request, child_id, Action.VIEW, HEALTH, label=_("het verzuimoverzicht"))
     since = timezone.localdate() - timedelta(days=services.LOOKBACK_DAYS)
     overview = selectors.child_overview(child, since=since)
@@ -85,7 +93,7 @@ def child_absence(request, child_id):
         "may_report": permissions.may_report_sick(request.user, child),
         "worry_form": WorryForm(),
         "may_request_leave": permissions.may_request_leave(request.user, child),
-        "leave_form": LeaveRequestForm(),
+        "leave_form": leave_form or LeaveRequestForm(),
         "decision_form": LeaveDecisionForm(),
         "may_decide": {lr.pk for lr in overview["leave_requests"] if permissions.may_decide_leave(request.user, lr)},
         "today": timezone.localdate(),
@@ -126,6 +134,7 @@ def register(request, group_id):
     day = _register_day(request)
     actor = Actor.from_request(request)
     pupils = selectors.class_pupils(request.user, group)
+    typed = None
     if request.method == "POST":
         entries = {
             c.pk: {
@@ -140,6 +149,7 @@ def register(request, group_id):
         except ValidationError as e:
             for message in e.messages:
                 messages.error(request, message)
+            typed = entries  # shown again as typed: nothing is lost
         else:
             messages.success(request, _("Het register is opgeslagen (%(n)d gewijzigd).") % {"n": changed})
             return redirect(f"{request.path}?dag={day.isoformat()}")
@@ -147,7 +157,7 @@ def register(request, group_id):
     context = {
         "group": group,
         "day": day,
-        "rows": services.register_rows(actor, pupils, day),
+        "rows": services.register_rows(actor, pupils, day, typed=typed),
         "reasons": Reason.choices,
         "previous": day - timedelta(days=1),
         "next": day + timedelta(days=1),
@@ -166,7 +176,10 @@ def signal_list(request):
     )
     rows = [{"signal": s, "step": texts.proposed_step(s), "family": texts.family_text(s)} for s in signals]
     leave = list(selectors.leave_to_decide(request.user)[:200])
-    context = {"rows": rows, "leave": leave, "today": timezone.localdate()}
+    test_day_schools = [
+        s for s in permissions.overview_schools(request.user) if permissions.may_manage_test_days(request.user, s)
+    ]
+    context = {"rows": rows, "leave": leave, "today": timezone.localdate(), "test_day_schools": test_day_schools}
     return render(request, "attendance/signals.html", context)
 
 
@@ -207,13 +220,97 @@ def plan_conversation(request, pk):
     return redirect("conversations:detail", conversation.pk)
 
 
+def _load_duo_report(request, pk) -> Signal:
+    signal = get_object_or_404(Signal.objects.select_related("child__school", "school"), pk=pk)
+    try:
+        return services.open_duo_report(Actor.from_request(request), signal)
+    except ValidationError:
+        raise Http404 from None
+
+
 @login_required
 def duo_report(request, pk):
+    signal = _load_duo_report(request, pk)
+    context = {
+        "signal": signal,
+        "fields": services.duo_fields(signal),
+        "next_statuses": services.duo_next_statuses(request.user, signal),
+        "status_form": DuoStatusForm(),
+    }
+    return render(request, "attendance/duo_report.html", context)
+
+
+@login_required
+def duo_report_csv(request, pk):
+    """The report as CSV (one row), for the LAS or the dossier; logged as an export of HEALTH."""
+    signal = _load_duo_report(request, pk)
+    response = HttpResponse("\ufeff" + services.duo_csv(signal), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="melding-duo-{signal.pk}.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def duo_status(request, pk):
     signal = _load_signal(request, pk)
-    authorize(
-        Actor.from_request(request), Action.EXPORT, signal.child, HEALTH, obj=signal, label=_("een melding voor DUO")
-    )
-    return render(request, "attendance/duo_report.html", {"signal": signal, "fields": services.duo_fields(signal)})
+    form = DuoStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies de nieuwe status van de melding."))
+        return redirect("attendance:duo", signal.pk)
+    try:
+        services.set_duo_status(
+            Actor.from_request(request), signal, form.cleaned_data["status"], reference=form.cleaned_data["reference"]
+        )
+        messages.success(request, _("De status van de melding is vastgelegd."))
+    except ValidationError as e:
+        messages.error(request, _errors(e))
+    return redirect("attendance:duo", signal.pk)
+
+
+# --- test days (toetsdagen) --------------------------------------------------------------------------------
+
+
+def _test_day_school(request, school_id) -> School:
+    school = get_object_or_404(School, pk=school_id)
+    services.check_test_day_manager(Actor.from_request(request), school, request=request)
+    return school
+
+
+@login_required
+def test_days(request, school_id):
+    """The school's test days: list and add (absence on them counts for the pattern rule)."""
+    school = _test_day_school(request, school_id)
+    form = TestDayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_test_day(Actor.from_request(request), school, **form.cleaned_data)
+        except ValidationError as e:
+            for field, errors in e.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("De toetsdag staat in de kalender."))
+            return redirect("attendance:test_days", school.pk)
+    today = timezone.localdate()
+    days = TestDay.objects.filter(school=school)
+    context = {
+        "school": school,
+        "form": form,
+        "coming": [d for d in days if d.day >= today],
+        "past": [d for d in days if d.day < today][-10:],
+    }
+    return render(request, "attendance/test_days.html", context)
+
+
+@login_required
+def remove_test_day(request, school_id, pk):
+    """Removing asks first (GET shows the question, POST removes)."""
+    school = _test_day_school(request, school_id)
+    test_day = get_object_or_404(TestDay, pk=pk, school=school)
+    if request.method == "POST":
+        services.remove_test_day(Actor.from_request(request), test_day)
+        messages.success(request, _("De toetsdag is uit de kalender gehaald."))
+        return redirect("attendance:test_days", school.pk)
+    return render(request, "attendance/test_day_remove.html", {"school": school, "test_day": test_day})
 
 
 @login_required
@@ -223,12 +320,13 @@ def request_leave(request, child_id):
     form = LeaveRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Vul de soort verlof, de eerste en laatste dag en de reden in."))
-        return redirect("attendance:child", child.pk)
+        return _child_page(request, child.pk, leave_form=form)  # nothing typed is lost
     try:
         services.request_leave(Actor.from_request(request), child, **form.cleaned_data)
-        messages.success(request, _("Uw verlofaanvraag is verstuurd. U krijgt bericht als er een besluit is."))
     except ValidationError as e:
         messages.error(request, _errors(e))
+        return _child_page(request, child.pk, leave_form=form)
+    messages.success(request, _("Uw verlofaanvraag is verstuurd. U krijgt bericht als er een besluit is."))
     return redirect("attendance:child", child.pk)
 
 

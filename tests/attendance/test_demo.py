@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from apps.accounts.models import User
 from apps.attendance.models import Rule, Signal
+from apps.attendance.models import TestDay as SchoolTestDay
 
 pytestmark = pytest.mark.django_db
 DOMAIN = "demo.driehoek.example"
@@ -27,3 +28,5 @@ def test_the_demo_trips_each_rule_once_and_is_idempotent(client, settings):
         assert client.get(url).status_code == 200, (local, url)
     client.force_login(User.objects.get(email=f"leerplicht@{DOMAIN}"))
     assert "Bakkali" in client.get("/verzuim/signalen/").content.decode()
+    assert Signal.objects.get(rule=Rule.DUO, child__last_name="Bakkali").duo_status == "registered"
+    assert SchoolTestDay.objects.count() == 3
