@@ -17,9 +17,9 @@ from apps.core.forms import add_service_errors
 from apps.core.idempotency import submitted_once
 
 from . import permissions, services
-from .opp import services as opp_services
 from .forms import AgreementEditForm, AgreementForm, GoalEditForm, GoalForm, StatusForm
 from .models import Agreement, AgreementStatus, Goal
+from .opp import services as opp_services
 
 CLOSED_SHOWN = 20  # finished agreements shown before "show all": keeps the page light on a phone
 

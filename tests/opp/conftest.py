@@ -9,6 +9,23 @@ from apps.plans.opp import services as opp
 from tests.factories import ChildFactory, GroupFactory, GuardianshipFactory, SchoolFactory, staff, years_ago
 
 
+@pytest.fixture(autouse=True)
+def _skip_two_factor(settings):
+    settings.DEMO_SKIP_TWO_FACTOR = True
+
+
+@pytest.fixture
+def api():
+    from rest_framework.test import APIClient
+
+    def client_for(user):
+        c = APIClient()
+        c.force_authenticate(user)
+        return c
+
+    return client_for
+
+
 @pytest.fixture
 def family(db):
     """A pupil of 13 with an own account, two parents with confirmed gezag, a father without gezag, the IB'er."""
@@ -22,6 +39,9 @@ def family(db):
     father = GuardianshipFactory(child=child, relation="father", has_authority=False).user
     ib = staff(Role.IB, school=school)
     teacher = staff(Role.TEACHER, school=school, groups=[group])
+    for user in (mother, other, father, ib, teacher, child.user):
+        user.is_demo = True  # no two-factor enrolment in these page tests (DEMO_SKIP_TWO_FACTOR)
+        user.save(update_fields=["is_demo"])
     return {
         "school": school,
         "child": child,
