@@ -52,11 +52,15 @@ def may_consent(user, child) -> bool:
     return decide(user, Action.CONSENT_OPP, child, OPP_CATEGORY).allowed
 
 
-def drafting_schools_q(user, path: str = "child__school_id") -> Q:
-    """Objects of children at the schools where this user drafts OPPs (same table as `decide`)."""
-    schools = [
+def drafting_school_ids(user) -> list[int]:
+    """The schools where this user drafts OPPs (the same table as `decide`)."""
+    return [
         m.school_id
         for m in memberships_of(user)
         if m.is_school_role and OPP_CATEGORY in SCHOOL_RIGHTS.get(m.role, {}).get(Action.DRAFT_OPP, frozenset())
     ]
-    return Q(**{f"{path}__in": schools})
+
+
+def drafting_schools_q(user, path: str = "child__school_id") -> Q:
+    """Objects of children at the schools where this user drafts OPPs."""
+    return Q(**{f"{path}__in": drafting_school_ids(user)})

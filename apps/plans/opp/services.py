@@ -524,3 +524,25 @@ def late_opps(user, today: date | None = None):
 
 def opp_url(child: Child) -> str:
     return reverse("plans:opp", args=[child.pk])
+
+
+def waiting_for_my_consent(user):
+    """Latest versions, not yet vastgesteld, that this parent with confirmed gezag has not answered, of
+    children whose support data they may see (one query)."""
+    from django.db.models import OuterRef, Subquery
+
+    from apps.core.extensions import visible_child_ids
+
+    latest = HandelingsdeelVersion.objects.filter(opp=OuterRef("opp")).order_by("-number").values("pk")[:1]
+    return (
+        HandelingsdeelVersion.objects.filter(
+            pk=Subquery(latest),
+            established_at__isnull=True,
+            opp__child__guardianships__user=user,
+            opp__child__guardianships__has_authority=True,
+            opp__child__guardianships__authority_status="confirmed",
+            opp__child__in=visible_child_ids(user, PLAN_CATEGORY),
+        )
+        .exclude(answers__user=user)
+        .select_related("opp__child")
+    )
