@@ -14,6 +14,7 @@ from django.db.models import F, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.access.policy import Action, authorize, decide, refuse
 from apps.audit.log import Actor
@@ -440,7 +441,7 @@ def plan_evaluation(actor: Actor, opp: Opp, *, starts_at: datetime, place: str, 
 
 # --- reading --------------------------------------------------------------------------------------
 
-DEFAULT_DISPUTE_TEXT = (
+DEFAULT_DISPUTE_TEXT = gettext_lazy(
     "Bent u het niet eens met het OPP? Praat er eerst over met de IB'er of de directeur. Komt u er samen niet "
     "uit, dan kunt u een klacht indienen volgens de klachtenregeling van de school (zie de schoolgids). U kunt "
     "ook naar de Geschillencommissie passend onderwijs (onderwijsgeschillen.nl) over het vaststellen of "
@@ -450,7 +451,7 @@ DEFAULT_DISPUTE_TEXT = (
 
 def dispute_text(child: Child) -> str:
     custom = DisputeText.objects.filter(school_id=child.school_id).values_list("text", flat=True).first()
-    return custom or _(DEFAULT_DISPUTE_TEXT)
+    return custom or str(DEFAULT_DISPUTE_TEXT)
 
 
 @dataclass
