@@ -26,7 +26,7 @@ def opp_items(user) -> list[AttentionItem]:
     waiting = list(opp.waiting_for_my_consent(user)[:20]) if getattr(user, "is_authenticated", False) else []
     if waiting:
         text = ngettext(
-            "Een handelingsdeel van een OPP wacht op uw instemming",
+            "%(n)d handelingsdeel van een OPP wacht op uw instemming",
             "%(n)d handelingsdelen van een OPP wachten op uw instemming",
             len(waiting),
         ) % {"n": len(waiting)}
