@@ -25,6 +25,9 @@ Where every other "who may" rule lives (each builds on the functions here; see d
 - `authority_action` and `confirmable_guardianships` here — who confirms gezag and who adds a family member
   (docs/guardians-and-gezag.md).
 - `apps/attendance/permissions.py` — who reports sick, keeps the absence register and takes a signal's next step.
+- `apps/plans/permissions.py` — who drafts the OPP (DRAFT_OPP), who writes the parents' view (guardians only, the
+  school cannot overwrite it), who writes the pupil's view and signs that the pupil was heard, who consents
+  to the handelingsdeel (CONSENT_OPP: parents with confirmed gezag) — docs/opp.md.
 - `apps/referrals/permissions.py` — who asks a school to be added to a child's circle, and who handles such requests.
 
 `PURPOSE_GRANTS` is the one way another app widens this policy, for one purpose: the
@@ -70,12 +73,23 @@ class Action(models.TextChoices):
     # Confirm or correct a guardian's gezag (see `may_confirm_authority` for who confirms which guardian).
     CONFIRM_AUTHORITY = "confirm_authority", _("gezag bevestigen")
     ASSIGN = "assign", _("medewerker toewijzen")
+    # The OPP (docs/opp.md): the school drafts it and lays the handelingsdeel before the parents; only
+    # parents with confirmed gezag consent to it (WPO art. 40a, docs/domain-rules.md R13).
+    DRAFT_OPP = "draft_opp", _("OPP opstellen")
+    CONSENT_OPP = "consent_opp", _("instemmen met het handelingsdeel")
 
 
 READ_ACTIONS = {Action.VIEW, Action.LIST}
 WRITE_ACTIONS = {Action.CREATE, Action.CHANGE}
 # After a pupil has left, their file is kept (retention) but nobody adds to it or changes who is in it.
-LEFT_IS_READ_ONLY = {*WRITE_ACTIONS, Action.MANAGE_CIRCLE, Action.GIVE_CONSENT, Action.INVITE_FAMILY}
+LEFT_IS_READ_ONLY = {
+    *WRITE_ACTIONS,
+    Action.MANAGE_CIRCLE,
+    Action.GIVE_CONSENT,
+    Action.INVITE_FAMILY,
+    Action.DRAFT_OPP,
+    Action.CONSENT_OPP,
+}
 ALL_CATEGORIES = frozenset(c.value for c in Category)
 
 # What each school role may do with pupils in its scope, per category.
@@ -84,10 +98,12 @@ SCHOOL_RIGHTS: dict[str, dict[str, frozenset]] = {
     Role.IB: {
         **{a: ALL_CATEGORIES for a in (Action.VIEW, Action.LIST, Action.CREATE, Action.CHANGE, Action.EXPORT)},
         **{a: ALL_CATEGORIES for a in (Action.MANAGE_CIRCLE, Action.INVITE_FAMILY, Action.CONFIRM_AUTHORITY)},
+        Action.DRAFT_OPP: frozenset({Category.SUPPORT.value}),
     },
     Role.DIRECTOR: {
         **{a: ALL_CATEGORIES for a in (Action.VIEW, Action.LIST, Action.CREATE, Action.CHANGE, Action.EXPORT)},
         **{a: ALL_CATEGORIES for a in (Action.MANAGE_CIRCLE, Action.INVITE_FAMILY, Action.CONFIRM_AUTHORITY)},
+        Action.DRAFT_OPP: frozenset({Category.SUPPORT.value}),
     },
     Role.SCHOOL_ADMIN: {
         a: frozenset({Category.BASIC.value})
@@ -173,10 +189,29 @@ def _guardian_decision(user, action, child, category, today) -> Decision | None:
     if action in READ_ACTIONS or action == Action.VIEW_LOG:
         return Decision(True, role=role, basis=str(_("als ouder/verzorger")))
     if not guardianship.has_authority:
+        if action == Action.CONSENT_OPP:
+            reason = _(
+                "Alleen ouders met gezag stemmen in met het handelingsdeel van het OPP. "
+                "U kunt het OPP wel lezen en uw mening aan de school laten weten."
+            )
+            return Decision(False, role=role, reason=str(reason))
         return Decision(
             False, role=role, reason=str(_("Een ouder zonder gezag kan meelezen, maar niets wijzigen of tekenen."))
         )
     if action in WRITE_ACTIONS or action == Action.EXPORT:
+        return Decision(True, role=role, basis=str(_("als ouder met gezag")))
+    if action == Action.CONSENT_OPP:
+        # School law, not the Jeugdwet: the parents with gezag consent to the handelingsdeel, also after 16.
+        if category != Category.SUPPORT:
+            return Decision(False, role=role, reason=str(_("Dit kan een ouder niet doen.")))
+        if guardianship.authority_status != guardianship.Authority.CONFIRMED:
+            return Decision(
+                False,
+                role=role,
+                reason=str(
+                    _("De school heeft uw gezag nog niet bevestigd. Tot dan kunt u niet instemmen met het OPP.")
+                ),
+            )
         return Decision(True, role=role, basis=str(_("als ouder met gezag")))
     if action == Action.GIVE_CONSENT:
         if guardianship.authority_status != guardianship.Authority.CONFIRMED:
@@ -205,6 +240,8 @@ def _own_record_decision(user, action, child, today) -> Decision | None:
         return Decision(True, role=role, basis=str(_("eigen dossier")))
     if action == Action.GIVE_CONSENT and consent_rules.may_sign(user, child, today):
         return Decision(True, role=role, basis=str(_("eigen dossier")))
+    if action == Action.CONSENT_OPP:
+        return Decision(False, role=role, reason=str(_("Je ouders met gezag stemmen in met het handelingsdeel.")))
     return Decision(False, role=role, reason=str(_("Dit kun je niet zelf doen.")))
 
 
@@ -376,6 +413,8 @@ LOGGED_AS = {
     Action.INVITE_FAMILY: "change",
     Action.CONFIRM_AUTHORITY: "change",
     Action.ASSIGN: "view",
+    Action.DRAFT_OPP: "change",
+    Action.CONSENT_OPP: "sign",
 }
 
 
@@ -445,6 +484,16 @@ def authorize(
         )
         raise AccessDenied(decision)
     return decision
+
+
+def refuse(actor: Actor, action: str, child: Child, category: str, reason: str, *, obj=None, label: str = ""):
+    """For an app rule on top of `decide` (a `permissions.py`) that refuses someone `decide` lets in: log the
+    refusal like any other, with the app's reason, and raise AccessDenied."""
+    with translation.override(settings.LANGUAGE_CODE):
+        decision = decide(actor.user, action, child, category)
+        refusal = Decision(False, role=decision.role, organisation=decision.organisation, reason=str(reason))
+        append([_log_values(actor, refusal, action, child, category, obj, label or _default_label(category))])
+    raise AccessDenied(refusal)
 
 
 def log_list(

@@ -152,7 +152,9 @@ class GoalView(APIView):
 
 
 def register(router) -> list:
-    return [
+    from .opp import api as opp_api
+
+    return opp_api.register(router) + [
         path("children/<int:child_id>/plan/", PlanView.as_view(), name="child-plan"),
         path("children/<int:child_id>/plan/agreements/", AgreementsView.as_view(), name="child-plan-agreements"),
         path(

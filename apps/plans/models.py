@@ -83,6 +83,10 @@ class PlanChange(models.Model):
         AGREEMENT_ADDED = "agreement_added", _("afspraak toegevoegd")
         AGREEMENT_STATUS = "agreement_status", _("status van afspraak gewijzigd")
         AGREEMENT_CHANGED = "agreement_changed", _("afspraak gewijzigd")
+        OPP_CHANGED = "opp_changed", _("OPP gewijzigd")
+        OPP_PROPOSED = "opp_proposed", _("handelingsdeel voorgelegd")
+        OPP_ANSWERED = "opp_answered", _("antwoord op het handelingsdeel")
+        OPP_ESTABLISHED = "opp_established", _("handelingsdeel vastgesteld")
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="plan_changes")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -111,3 +115,19 @@ class PlanVisit(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["child", "user"], name="unique_plan_visit")]
+
+
+from .opp_models import DisputeText, HandelingsdeelAnswer, HandelingsdeelVersion, Opp, SupportLine  # noqa: E402
+
+__all__ = [
+    "Agreement",
+    "AgreementStatus",
+    "DisputeText",
+    "Goal",
+    "HandelingsdeelAnswer",
+    "HandelingsdeelVersion",
+    "Opp",
+    "PlanChange",
+    "PlanVisit",
+    "SupportLine",
+]

@@ -30,6 +30,7 @@ class ReminderResult:
     due_soon: int = 0
     overdue: int = 0
     evaluations: int = 0
+    opps: int = 0
     skipped: int = 0
 
 
@@ -129,4 +130,72 @@ def _send_plan_reminders(today: date | None, days_before: int | None) -> Reminde
             result.evaluations += 1
         else:
             result.skipped += 1
+    _send_opp_reminders(today, result)
     return result
+
+
+OPP_DAYS_BEFORE = 7
+EVALUATION_DAYS_BEFORE = 30
+
+
+def _send_opp_reminders(today: date, result: ReminderResult) -> None:
+    """The IB'er who started an OPP: a week before its 6 weeks end, when they passed, and a month before the
+    yearly evaluation is due while none is planned (docs/opp.md)."""
+    from .opp import rules
+    from .opp_models import Opp
+
+    opps = (
+        Opp.objects.filter(child__left_on__isnull=True)
+        .select_related("child", "created_by", "evaluation")
+        .prefetch_related("versions", "child__guardianships")
+    )
+    for opp in opps.iterator(chunk_size=200):
+        established = [v for v in opp.versions.all() if v.established_at is not None]
+        due = rules.opp_due_on(opp.needed_since)
+        if not established and due - timedelta(days=OPP_DAYS_BEFORE) <= today:
+            late = today > due
+            key = f"opp-{'late' if late else 'due'}:{opp.pk}:{due.isoformat()}"
+            text = (
+                _("Het OPP van %(name)s had op %(due)s vastgesteld moeten zijn.")
+                if late
+                else _("Het OPP van %(name)s moet uiterlijk %(due)s vastgesteld zijn.")
+            ) % {"name": opp.child.first_name, "due": due.strftime("%d-%m-%Y")}
+        elif established:
+            last = max(v.established_at for v in established).date()
+            evaluate_on = rules.evaluation_due_on(last)
+            planned = opp.evaluation is not None and opp.evaluation.starts_at.date() >= today
+            if planned or evaluate_on - timedelta(days=EVALUATION_DAYS_BEFORE) > today:
+                continue
+            key = f"opp-evaluate:{opp.pk}:{evaluate_on.isoformat()}"
+            text = _("Plan de jaarlijkse evaluatie van het OPP van %(name)s met de ouders (uiterlijk %(on)s).") % {
+                "name": opp.child.first_name,
+                "on": evaluate_on.strftime("%d-%m-%Y"),
+            }
+        else:
+            continue
+        if _send_opp(opp, key, text):
+            result.opps += 1
+        else:
+            result.skipped += 1
+
+
+def _send_opp(opp, key: str, text: str) -> bool:
+    recipient, child = opp.created_by, opp.child
+    if Notification.objects.filter(user=recipient, key=key).exists():
+        return False
+    if not decide(recipient, Action.DRAFT_OPP, child, PLAN_CATEGORY).allowed:
+        return False
+    authorize(
+        Actor(user=recipient, channel="job"), Action.VIEW, child, PLAN_CATEGORY, obj=opp,
+        label=_("een herinnering over het OPP"),
+    )  # fmt: skip
+    url = reverse("plans:opp", args=[child.pk])
+    body = _("%(text)s\n\nBekijk het OPP in Driehoek: %(site)s%(url)s") % {
+        "text": _("Er is een OPP dat uw aandacht vraagt."),
+        "site": settings.SITE_URL,
+        "url": url,
+    }
+    return (
+        notify(recipient, key, text, url=url, email_subject=_("Een OPP vraagt uw aandacht"), email_body=body)
+        is not None
+    )

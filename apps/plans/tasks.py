@@ -12,5 +12,6 @@ def send_plan_reminders_task(days_before: int | None = None) -> dict:
         "due_soon": result.due_soon,
         "overdue": result.overdue,
         "evaluations": result.evaluations,
+        "opps": result.opps,
         "skipped": result.skipped,
     }

@@ -16,9 +16,10 @@ from apps.circles.services import coordinator_of
 from apps.core.forms import add_service_errors
 from apps.core.idempotency import submitted_once
 
-from . import services
+from . import permissions, services
 from .forms import AgreementEditForm, AgreementForm, GoalEditForm, GoalForm, StatusForm
 from .models import Agreement, AgreementStatus, Goal
+from .opp import services as opp_services
 
 CLOSED_SHOWN = 20  # finished agreements shown before "show all": keeps the page light on a phone
 
@@ -63,6 +64,7 @@ def plan(request, child_id):
     if can_create:
         agreement_form = agreement_form or AgreementForm(child=child)
         goal_form = goal_form or GoalForm()
+    opp_view = opp_services.read_opp(actor, child, goals=view.goals, agreements=view.agreements)
     coordinator = coordinator_of(child)
     closed = sorted((a for a in view.agreements if not a.is_open), key=lambda a: (a.updated_at, a.pk), reverse=True)
     show_all = request.GET.get("alle") == "1"
@@ -80,6 +82,9 @@ def plan(request, child_id):
         "statuses": AgreementStatus.choices,
         "coordinator": coordinator,
         "today": timezone.localdate(),
+        "v": opp_view,
+        "can_draft": permissions.may_draft(request.user, child),
+        "required_names": [opp_view.names.get(i, "") for i in (opp_view.state.missing if opp_view.state else [])],
     }
     return render(request, "plans/plan.html", context)
 

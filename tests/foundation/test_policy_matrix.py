@@ -31,14 +31,23 @@ READ_WRITE = {A.VIEW, A.LIST, A.CREATE, A.CHANGE}
 
 # role -> {action: categories allowed}. Anything not listed is refused.
 EXPECTED = {
-    "guardian_with_authority": {a: ALL for a in (*READ_WRITE, A.EXPORT, A.VIEW_LOG, A.GIVE_CONSENT)},
+    "guardian_with_authority": {
+        **{a: ALL for a in (*READ_WRITE, A.EXPORT, A.VIEW_LOG, A.GIVE_CONSENT)},
+        A.CONSENT_OPP: {"support"},  # the handelingsdeel of the OPP (docs/opp.md)
+    },
     "guardian_without_authority": {a: ALL for a in (A.VIEW, A.LIST, A.VIEW_LOG)},
     "child_self_13": {a: ALL for a in (*READ_WRITE, A.EXPORT, A.VIEW_LOG, A.GIVE_CONSENT)},
     "teacher_own_class": {a: ALL for a in READ_WRITE},
     "teacher_other_class": {},
     "teacher_other_class_in_circle": {a: ALL for a in READ_WRITE},
-    "ib": {a: ALL for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY)},
-    "director": {a: ALL for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY)},
+    "ib": {
+        **{a: ALL for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY)},
+        A.DRAFT_OPP: {"support"},
+    },
+    "director": {
+        **{a: ALL for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY)},
+        A.DRAFT_OPP: {"support"},
+    },
     "school_admin": {a: {"basic"} for a in (A.VIEW, A.LIST, A.CHANGE, A.MANAGE_CIRCLE, A.CONFIRM_AUTHORITY)},
     "teacher_other_school": {},
     "ib_other_school": {},

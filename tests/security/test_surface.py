@@ -41,6 +41,7 @@ from apps.organisations.models import CareOrganisation, Role
 from apps.planner import services as planner_services
 from apps.planner.models import CalendarFeed
 from apps.plans import services as plan_services
+from apps.plans.opp import services as opp_services
 from apps.timeline import services as timeline_services
 from apps.timeline.models import Kind as EntryKind
 from tests.factories import (
@@ -117,6 +118,8 @@ SECRETS = {
     "goal": "Zelf hulp vragen in de klas XQ7",
     "care12_purpose": "Gesprek over de thuissituatie XQ8",
     "care16_purpose": "Gesprek over stage en school XQ9",
+    "opp_pupil": "Ik wil niet apart zitten XQA",
+    "opp_line": "Remedial teaching begrijpend lezen XQB",
 }
 
 
@@ -252,6 +255,12 @@ def build_world() -> World:
     agreement = plan_services.add_agreement(
         ib, target, what="Elke week even bijpraten", owner=mother, due=timezone.localdate() + timedelta(days=30)
     )
+    opp = opp_services.start_opp(ib, target, needed_since=timezone.localdate() - timedelta(days=7))
+    opp_services.save_pupil_view(ib, opp, SECRETS["opp_pupil"])
+    opp_services.add_support_line(
+        ib, opp, what=SECRETS["opp_line"], who="RT'er", how_often="2x per week", starts_on=timezone.localdate()
+    )
+    opp_version = opp_services.propose_version(ib, opp)
     guide = HelpGuide.objects.create(school=school)
     step = Step.objects.create(guide=guide, order=1, title="Praat met de leerkracht", role="leerkracht")
     topic = Topic.objects.create(guide=guide, name="Thuis", handler=p["school_admin"])
@@ -286,6 +295,8 @@ def build_world() -> World:
         (target, Category.SUPPORT, SECRETS["question"]),
         (target, Category.HEALTH, SECRETS["entry"]),
         (target, Category.SUPPORT, SECRETS["goal"]),
+        (target, Category.SUPPORT, SECRETS["opp_pupil"]),
+        (target, Category.SUPPORT, SECRETS["opp_line"]),
         (child12, Category.SUPPORT, SECRETS["care12_purpose"]),
         (child16, Category.SUPPORT, SECRETS["care16_purpose"]),
     ]
@@ -296,6 +307,7 @@ def build_world() -> World:
         "agreement": agreement, "consent": valid, "member": CircleMember.objects.get(user=p["youth_worker_valid"]),
         "guide": guide, "step": step, "topic": topic, "holiday": holiday, "question": question, "round": round_,
         "slot": slot, "booking": booking, "meeting": meeting, "announcement": announcement, "school": school,
+        "opp_version": opp_version,
     }  # fmt: skip
     children = {"target": target, "young": young, "child12": child12, "child16": child16, "b_child": b_child}
     focus = {
@@ -352,6 +364,7 @@ def parameter_values(world: World, role: str, route: Route) -> dict:
         "url": "x", "job_id": MISSING, "membership_id": MISSING, "invite_id": MISSING, "batch_id": MISSING,
         "assignment_id": MISSING, "request_id": MISSING, "group_id": child.group_id, "report_id": MISSING,
         "guardianship_id": child.guardianships.values_list("pk", flat=True).first() or MISSING, "kind": "csv_guardians",
+        "version_id": o["opp_version"].pk,
     }  # fmt: skip
     if "pk" in route.params:
         name = next((obj for prefix, obj in PK_BY_PREFIX if route.template.startswith(prefix)), None)

@@ -1,0 +1,24 @@
+"""The plan page, the OPP page and the API read an OPP in a fixed number of queries (bench/bench_opp.py)."""
+
+import pytest
+from django.test import Client
+
+from bench.bench_opp import count_queries, opp_with, world
+
+pytestmark = pytest.mark.django_db
+
+# Pinned: a change that adds a query per support line or per version makes the big OPP differ.
+PINNED = {"/plan/kind/{id}/": 42, "/plan/kind/{id}/opp/": 28, "/api/v1/children/{id}/plan/opp/": 22}
+
+
+@pytest.mark.parametrize("url", list(PINNED))
+def test_query_count_does_not_grow_with_lines_and_versions(settings, url):
+    settings.DEMO_SKIP_TWO_FACTOR = True
+    people = world()
+    small, big = opp_with(2, 1, people), opp_with(40, 10, people)
+    client = Client()
+    client.force_login(people["ib"])
+    for child in (small, big):  # a first visit (no "changes since") and the per-process caches
+        count_queries(client, url.format(id=child.pk))
+    counts = [count_queries(client, url.format(id=child.pk)) for child in (small, big)]
+    assert counts == [PINNED[url]] * 2
