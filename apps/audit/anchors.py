@@ -28,7 +28,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from .log import hmac_key
+from .log import hmac_key, past_retention
 
 security_log = logging.getLogger("driehoek.security")
 
@@ -169,6 +169,8 @@ def load(path: Path | str) -> Anchor:
         raise AnchorError(f"Cannot read anchor {path}: {e}") from e
     try:
         return Anchor.from_dict(json.loads(text))
+    except LegacyAnchor:
+        raise
     except (json.JSONDecodeError, AnchorError):
         pass
     found = None
@@ -207,6 +209,5 @@ def checkpoint_if_due(now: datetime | None = None) -> Anchor | None:
 
 def checkpoint_for_retention(now: datetime | None = None) -> Anchor | None:
     """The newest checkpoint older than the log's retention (AUDIT_RETENTION_DAYS): what `audit_prune` prunes to."""
-    limit = (now or datetime.now(UTC)) - timedelta(days=settings.AUDIT_RETENTION_DAYS)
-    old = [c for c in checkpoints() if datetime.fromisoformat(c.written_at) <= limit]
+    old = [c for c in checkpoints() if past_retention(c, now)]
     return old[-1] if old else None

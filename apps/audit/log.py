@@ -19,7 +19,7 @@ import logging
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
@@ -264,19 +264,27 @@ def _rows(queryset, batch_size: int) -> Iterator[dict]:
         after = (batch[-1]["chain"], batch[-1]["seq"])
 
 
+def past_retention(checkpoint, now=None) -> bool:
+    """Only a checkpoint written more than AUDIT_RETENTION_DAYS ago may mark where a chain starts: a younger one
+    would let someone delete a child's recent entries and call it pruning."""
+    written = datetime.fromisoformat(checkpoint.written_at)
+    return written <= (now or datetime.now(UTC)) - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+
+
 def verify_chain(chain: str | None = None, anchor=None, checkpoints=(), batch_size: int = 2000) -> Verification:
     """Recompute every hash of one chain (`chain`), or of every chain of the installation (None).
 
     `anchor` (anchors.Anchor, optional) holds the heads of all chains recorded outside the database: each chain
     must reach its anchored entry with the same hash there. `checkpoints` (anchors.Anchor of kind "checkpoint")
     allow the oldest entries of a chain up to a checkpointed head to be gone (pruned after the retention
-    period): the chain may then start with the entry that follows it.
+    period): the chain may then start with the entry that follows it. Checkpoints younger than the retention
+    period are ignored (`past_retention`).
     """
     for outside in (anchor, *checkpoints):
         if outside is not None and not outside.is_authentic():
             return Verification(False, 0, None, "the anchor is not authentic (wrong AUDIT_HMAC_KEY, or forged)")
     anchor_heads = _heads_of(anchor)
-    checkpoint_heads = [_heads_of(checkpoint) for checkpoint in checkpoints]
+    checkpoint_heads = [_heads_of(checkpoint) for checkpoint in checkpoints if past_retention(checkpoint)]
     queryset = AccessLogEntry.objects.all()
     if chain is not None:
         queryset = queryset.filter(chain=chain)
@@ -296,11 +304,14 @@ def prune_before(chain: str, checkpoint) -> int:
     """Delete the entries of `chain` up to and including its head in `checkpoint`; returns how many went.
 
     The deliberate way past the DELETE trigger (docs/audit-log.md, "Retention"): the checkpoint must be an
-    authentic checkpoint anchor, already recorded outside the database, and the chain must verify up to it;
+    authentic checkpoint anchor older than the retention period, already recorded outside the database, and the
+    chain must verify up to it;
     then, in one transaction, a permit row for exactly this chain and place lets the trigger pass the delete of
     those rows, and is removed again. Needs the owner role on PostgreSQL (the app role may not DELETE)."""
     if checkpoint.kind != "checkpoint" or not checkpoint.is_authentic():
         raise PruneError("not an authentic checkpoint")
+    if not past_retention(checkpoint):
+        raise PruneError("the checkpoint is younger than the retention period")
     if chain not in checkpoint.heads:
         raise PruneError(f"the checkpoint does not hold chain {chain}")
     up_to, digest = checkpoint.heads[chain]
