@@ -17,10 +17,11 @@ from django.conf import settings
 from django.db import migrations, models
 
 BATCH = 2000
+# The fields of schemes 1 to 3 as they are at this migration (apps/audit/log.py SCHEME_FIELDS), frozen here.
 V3_FIELDS = (
     "at", "actor_id", "actor_name", "actor_role", "actor_organisation", "child_id", "category",
     "object_type", "object_id", "object_label", "action", "allowed", "basis", "consent_id", "channel", "ip",
-)  # fmt: skip — the fields of schemes 1 to 3 at this migration (apps/audit/log.py SCHEME_FIELDS)
+)  # fmt: skip
 
 
 class BrokenLogError(Exception):
@@ -111,9 +112,12 @@ def rechain_per_child(apps, schema_editor):
 
     def ordered():
         for chain in sorted(heads):
-            yield from Entry.objects.filter(chain=chain).order_by("seq").values(
-                "pk", *V3_FIELDS, "chain", "seq", "scheme", "prev_hash", "hash"
-            ).iterator(chunk_size=BATCH)
+            yield from (
+                Entry.objects.filter(chain=chain)
+                .order_by("seq")
+                .values("pk", *V3_FIELDS, "chain", "seq", "scheme", "prev_hash", "hash")
+                .iterator(chunk_size=BATCH)
+            )
 
     expected = {chain: head for chain, head in heads.items()}
     result = verify_rows(ordered(), expected, [])
