@@ -334,6 +334,10 @@ elif len(AUDIT_HMAC_KEY) < 32 and not DEBUG:
 
     raise ImproperlyConfigured("AUDIT_HMAC_KEY is too short: use at least 32 random characters.")
 AUDIT_ANCHOR_DIR = os.environ.get("AUDIT_ANCHOR_DIR", str(BASE_DIR / "var" / "audit-anchors"))
+# Every AUDIT_CHECKPOINT_DAYS the hourly anchor task also writes a checkpoint of every chain head; `audit_prune`
+# removes what lies before the newest checkpoint older than AUDIT_RETENTION_DAYS (5 years, R9).
+AUDIT_CHECKPOINT_DAYS = int(os.environ.get("AUDIT_CHECKPOINT_DAYS", "30"))
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", str(5 * 365 + 1)))
 
 PERIODIC_TASKS = [
     ("apps.audit.tasks.anchor_audit_chain", 60 * 60),

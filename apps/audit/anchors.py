@@ -1,16 +1,18 @@
-"""Anchors: the access log's head, written down outside the database.
+"""Anchors: the head of every chain of the access log, written down outside the database.
 
 The keyed hash (log.py) stops anyone without AUDIT_HMAC_KEY from editing an entry and recomputing the rest
-of the chain, but not from cutting off the newest entries: what is left still verifies. An anchor records
-which entry was the newest at some moment (its id and hash). It is written every hour and at every backup to
-AUDIT_ANCHOR_DIR (storage the database's users cannot write), into the backup's manifest, and as a JSON line
-on the `driehoek.security` log. `verify_audit_chain` then fails when the chain no longer reaches the newest
-anchor, or the entry there has another hash.
+of its chain, but not from cutting off the newest entries: what is left still verifies. An anchor records the
+newest entry of every chain at some moment (its place and hash, per chain). It is written every hour and at
+every backup to AUDIT_ANCHOR_DIR (storage the database's users cannot write), into the backup's manifest, and as
+a JSON line on the `driehoek.security` log. `verify_audit_chain` then fails when a chain no longer reaches its
+anchored entry, or the entry there has another hash.
 
-Each anchor carries an HMAC with the same key, so a file placed in the directory by someone without the key
-is refused rather than trusted. Kinds: "head" (hourly), "backup", "restore" (the chain was deliberately set
-back to a backup; the security log says so), and "checkpoint" (the oldest entries up to and including this
-one may be pruned after the retention period; verification then starts from it).
+Each anchor carries an HMAC with the same key over all its heads, so a file placed in the directory by someone
+without the key is refused rather than trusted. Kinds: "head" (hourly), "backup", "restore" (the log was
+deliberately set back to a backup; the security log says so), and "checkpoint" (written every
+AUDIT_CHECKPOINT_DAYS; the oldest entries of a chain up to its head in a checkpoint may be pruned after the
+retention period, and verification then starts from it). Files from before the chain per child (one global
+head, a "pk") are kept as history and skipped.
 """
 
 import hashlib
@@ -20,13 +22,13 @@ import logging
 import os
 import tempfile
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 
-from .log import KEYED_SCHEME, LEGACY_SCHEME, hmac_key
-from .models import AccessLogEntry
+from .log import hmac_key, past_retention
 
 security_log = logging.getLogger("driehoek.security")
 
@@ -41,9 +43,7 @@ class AnchorError(Exception):
 @dataclass(frozen=True)
 class Anchor:
     kind: str
-    pk: int  # the anchored entry
-    hash: str  # its hash
-    legacy_until: int  # the newest entry hashed with the old, unkeyed scheme (0: none); none may come after it
+    heads: dict  # {chain: [seq, hash]}: the newest entry of every chain
     written_at: str  # ISO 8601, UTC
     note: str = ""  # e.g. the backup's name
     mac: str = ""
@@ -56,17 +56,27 @@ class Anchor:
         return replace(self, mac=hmac.new(hmac_key(), self._body(), hashlib.sha256).hexdigest())
 
     def is_authentic(self) -> bool:
-        expected = hmac.new(hmac_key(), self._body(), hashlib.sha256).hexdigest()
+        try:
+            expected = hmac.new(hmac_key(), self._body(), hashlib.sha256).hexdigest()
+        except TypeError:
+            return False
         return self.kind in KINDS and hmac.compare_digest(expected, self.mac)
+
+    def head(self, chain: str) -> tuple[int, str] | None:
+        found = self.heads.get(chain)
+        return (int(found[0]), str(found[1])) if found else None
 
     @classmethod
     def from_dict(cls, data: dict) -> "Anchor":
+        if isinstance(data, dict) and "pk" in data and "heads" not in data:
+            raise LegacyAnchor("An anchor of the one global chain, from before the chain per child (audit 0004).")
         try:
+            heads = data["heads"]
+            if not isinstance(heads, dict):
+                raise TypeError("heads is not a mapping")
             return cls(
                 kind=str(data["kind"]),
-                pk=int(data["pk"]),
-                hash=str(data["hash"]),
-                legacy_until=int(data["legacy_until"]),
+                heads={str(chain): [int(seq), str(digest)] for chain, (seq, digest) in heads.items()},
                 written_at=str(data["written_at"]),
                 note=str(data.get("note", "")),
                 mac=str(data.get("mac", "")),
@@ -75,22 +85,29 @@ class Anchor:
             raise AnchorError(f"Not an access-log anchor: {e}") from e
 
 
-def _legacy_until() -> int:
-    """The id of the newest unkeyed entry. They all precede the keyed ones, so this stops at the first keyed one."""
-    first_keyed = AccessLogEntry.objects.filter(scheme=KEYED_SCHEME).order_by("pk").values_list("pk", flat=True)[:1]
-    if first_keyed:
-        before = AccessLogEntry.objects.filter(pk__lt=first_keyed[0]).order_by("-pk").values_list("pk", flat=True)
-        return before.first() or 0
-    return AccessLogEntry.objects.filter(scheme=LEGACY_SCHEME).order_by("-pk").values_list("pk", flat=True).first() or 0
+class LegacyAnchor(AnchorError):
+    """An anchor file from before the chain per child: history, not something to verify against."""
 
 
-def current(kind: str, note: str = "") -> Anchor | None:
-    """A signed anchor of the newest entry now, or None while the log is empty."""
-    head = AccessLogEntry.objects.order_by("-pk").values("pk", "hash").first()
-    if head is None:
+def heads_now(using=None) -> dict:
+    """{chain: [seq, hash]} of every chain, from the database (raw SQL, so migration 0004 can use it too)."""
+    conn = using or connection
+    table = conn.ops.quote_name("audit_accesslogentry")
+    with conn.cursor() as cursor:
+        cursor.execute(
+            f"SELECT e.chain, e.seq, e.hash FROM {table} e JOIN "  # noqa: S608 - no user input
+            f"(SELECT chain, MAX(seq) AS seq FROM {table} GROUP BY chain) h ON h.chain = e.chain AND h.seq = e.seq"
+        )
+        return {chain: [seq, digest] for chain, seq, digest in cursor.fetchall()}
+
+
+def current(kind: str, note: str = "", using=None) -> Anchor | None:
+    """A signed anchor of every chain's newest entry now, or None while the log is empty."""
+    heads = heads_now(using)
+    if not heads:
         return None
     written_at = datetime.now(UTC).isoformat(timespec="microseconds")
-    return Anchor(kind, head["pk"], head["hash"], _legacy_until(), written_at, note).signed()
+    return Anchor(kind, heads, written_at, note).signed()
 
 
 def _directory() -> Path:
@@ -103,7 +120,7 @@ def record(anchor: Anchor) -> Anchor:
     directory = _directory()
     directory.mkdir(parents=True, exist_ok=True)
     stamp = anchor.written_at.replace("-", "").replace(":", "").replace("+0000", "Z").replace(".", "")
-    name = f"anchor-{stamp}-{anchor.kind}-{anchor.pk}.json"
+    name = f"anchor-{stamp}-{anchor.kind}-{len(anchor.heads)}.json"
     handle, tmp = tempfile.mkstemp(dir=directory, prefix=".anchor-")
     with os.fdopen(handle, "w") as out:
         json.dump(asdict(anchor), out, sort_keys=True)
@@ -119,17 +136,29 @@ def _paths() -> list[Path]:
     return sorted(directory.glob("anchor-*.json")) if directory.is_dir() else []
 
 
+def _load_current(path: Path) -> Anchor | None:
+    try:
+        return load(path)
+    except LegacyAnchor:
+        return None
+
+
 def stored(kinds: tuple[str, ...] = KINDS) -> list[Anchor]:
     """The anchors in AUDIT_ANCHOR_DIR of these kinds, oldest first (the names sort by time)."""
-    return [anchor for anchor in map(load, _paths()) if anchor.kind in kinds]
+    return [anchor for anchor in map(_load_current, _paths()) if anchor is not None and anchor.kind in kinds]
 
 
 def newest(kinds: tuple[str, ...] = HEAD_KINDS) -> Anchor | None:
     for path in reversed(_paths()):
-        anchor = load(path)
-        if anchor.kind in kinds:
+        anchor = _load_current(path)
+        if anchor is not None and anchor.kind in kinds:
             return anchor
     return None
+
+
+def checkpoints() -> list[Anchor]:
+    """Every checkpoint in AUDIT_ANCHOR_DIR, oldest first: where chains may start after pruning."""
+    return stored(("checkpoint",))
 
 
 def load(path: Path | str) -> Anchor:
@@ -140,6 +169,8 @@ def load(path: Path | str) -> Anchor:
         raise AnchorError(f"Cannot read anchor {path}: {e}") from e
     try:
         return Anchor.from_dict(json.loads(text))
+    except LegacyAnchor:
+        raise
     except (json.JSONDecodeError, AnchorError):
         pass
     found = None
@@ -156,11 +187,27 @@ def load(path: Path | str) -> Anchor:
 
 
 def anchor_head(kind: str = "head") -> Anchor | None:
-    """Record the current head, unless the newest stored anchor already holds it (an idle hour adds no file)."""
+    """Record every chain's head, unless the newest stored anchor already holds them (an idle hour adds no file)."""
     anchor = current(kind)
     if anchor is None:
         return None
     last = newest()
-    if kind == "head" and last and last.pk == anchor.pk and last.hash == anchor.hash:
+    if kind == "head" and last and last.heads == anchor.heads:
         return last
     return record(anchor)
+
+
+def checkpoint_if_due(now: datetime | None = None) -> Anchor | None:
+    """Record a checkpoint of every chain's head when the newest is older than AUDIT_CHECKPOINT_DAYS (or none)."""
+    now = now or datetime.now(UTC)
+    found = checkpoints()
+    if found and now - datetime.fromisoformat(found[-1].written_at) < timedelta(days=settings.AUDIT_CHECKPOINT_DAYS):
+        return None
+    anchor = current("checkpoint")
+    return record(anchor) if anchor else None
+
+
+def checkpoint_for_retention(now: datetime | None = None) -> Anchor | None:
+    """The newest checkpoint older than the log's retention (AUDIT_RETENTION_DAYS): what `audit_prune` prunes to."""
+    old = [c for c in checkpoints() if past_retention(c, now)]
+    return old[-1] if old else None

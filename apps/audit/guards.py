@@ -4,7 +4,10 @@ They stop the application and anyone using its connection from rewriting the log
 the table's owner can still drop them, which the keyed hash and the anchors then detect. On PostgreSQL the
 real barrier is the application's role, which has no UPDATE, DELETE or TRUNCATE on the log (`db_roles`).
 
-Migration 0003 installs them. Every `migrate` ends by putting them back if a table rebuild removed them
+DELETE has one deliberate way through: rows of one chain up to the place a row in the prune-permit table names
+(`log.prune_before` writes that row, deletes, and removes it, in one transaction; docs/audit-log.md, "Retention").
+The application's role has no privileges on that table. Migration 0003 installs the guards, 0004 this version.
+Every `migrate` ends by putting them back if a table rebuild removed them
 (SQLite rebuilds a table for many schema changes, and drops its triggers with it), and `flush` (tests, a
 fresh development database) lifts them for the moment it empties every table. A change to these statements
 needs a new migration.
@@ -13,7 +16,9 @@ needs a new migration.
 import logging
 
 TABLE = "audit_accesslogentry"
+PERMITS = "audit_prunepermit"
 MESSAGE = "the access log is append-only"
+_PERMITTED = f"EXISTS (SELECT 1 FROM {PERMITS} p WHERE p.chain = OLD.chain AND OLD.seq <= p.up_to_seq)"  # noqa: S608 - constants
 
 log = logging.getLogger("driehoek.security")
 
@@ -21,7 +26,7 @@ _SQLITE_INSTALL = [
     f"CREATE TRIGGER IF NOT EXISTS {TABLE}_no_update BEFORE UPDATE ON {TABLE} "
     f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
     f"CREATE TRIGGER IF NOT EXISTS {TABLE}_no_delete BEFORE DELETE ON {TABLE} "
-    f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
+    f"WHEN NOT {_PERMITTED} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
 ]
 _SQLITE_REMOVE = [f"DROP TRIGGER IF EXISTS {TABLE}_no_update", f"DROP TRIGGER IF EXISTS {TABLE}_no_delete"]
 
@@ -30,10 +35,17 @@ _PG_INSTALL = [
     BEGIN
         RAISE EXCEPTION '{MESSAGE} (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
     END $$""",
+    f"""CREATE OR REPLACE FUNCTION {TABLE}_delete_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF {_PERMITTED} THEN
+            RETURN OLD;
+        END IF;
+        RAISE EXCEPTION '{MESSAGE} (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
+    END $$""",
     f"CREATE OR REPLACE TRIGGER {TABLE}_no_update BEFORE UPDATE ON {TABLE} "
     f"FOR EACH ROW EXECUTE FUNCTION {TABLE}_append_only()",
     f"CREATE OR REPLACE TRIGGER {TABLE}_no_delete BEFORE DELETE ON {TABLE} "
-    f"FOR EACH ROW EXECUTE FUNCTION {TABLE}_append_only()",
+    f"FOR EACH ROW EXECUTE FUNCTION {TABLE}_delete_guard()",
     # Row triggers do not fire on TRUNCATE; a statement trigger does.
     f"CREATE OR REPLACE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE} "
     f"FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_append_only()",
@@ -43,6 +55,7 @@ _PG_REMOVE = [
     f"DROP TRIGGER IF EXISTS {TABLE}_no_delete ON {TABLE}",
     f"DROP TRIGGER IF EXISTS {TABLE}_no_truncate ON {TABLE}",
     f"DROP FUNCTION IF EXISTS {TABLE}_append_only()",
+    f"DROP FUNCTION IF EXISTS {TABLE}_delete_guard()",
 ]
 _TRIGGERS = {
     "sqlite": {f"{TABLE}_no_update", f"{TABLE}_no_delete"},

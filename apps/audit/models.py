@@ -50,8 +50,13 @@ class AccessLogEntry(models.Model):
     )
     channel = models.CharField(max_length=10, default="web")
     ip = models.GenericIPAddressField(null=True, blank=True)
-    # How `hash` was computed (audit.log): 1 = plain SHA-256 (entries from before keying), 2 = HMAC-SHA256.
-    scheme = models.PositiveSmallIntegerField(default=2)
+    # Which chain the entry is on (audit.log.chain_of: "child:<id>", or "system" for entries about no child)
+    # and its place there (1, 2, ...). Each chain is hashed and locked on its own (docs/audit-log.md).
+    chain = models.CharField(max_length=40)
+    seq = models.PositiveBigIntegerField()
+    # How `hash` was computed (audit.log.SCHEME_FIELDS): 1 = plain SHA-256 and 2 = HMAC-SHA256 on the one
+    # global chain (before migration 0004), 3 = HMAC-SHA256 on the chain per child.
+    scheme = models.PositiveSmallIntegerField(default=3)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -60,6 +65,7 @@ class AccessLogEntry(models.Model):
     class Meta:
         ordering = ["-pk"]
         indexes = [models.Index(fields=["child", "-id"])]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_one_entry_per_chain_place")]
         verbose_name = _("logregel")
         verbose_name_plural = _("logboek")
 
@@ -70,3 +76,19 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Access-log entries cannot be deleted.")
+
+
+class PrunePermit(models.Model):
+    """Allows, for the length of one transaction, deleting the start of one chain up to a signed checkpoint.
+
+    The only way past the log's DELETE trigger (apps/audit/guards.py): `log.prune_before` writes a permit,
+    deletes, and removes the permit again, all in one transaction, as the owner role. The application's role
+    has no privileges on this table (`db_roles`). See docs/audit-log.md, "Retention".
+    """
+
+    chain = models.CharField(max_length=40)
+    up_to_seq = models.PositiveBigIntegerField()
+    checkpoint_written_at = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = "prune permit"

@@ -8,7 +8,7 @@ from apps.access.shortcuts import child_for
 from apps.consent.models import Category
 
 from .describe import describe
-from .family import readable_categories, readable_entries
+from .family import readable_categories, readable_entries, verify_for_family
 
 
 @login_required
@@ -20,6 +20,8 @@ def child_log(request, child_id):
         entries = entries.filter(allowed=False)
     page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
     rows = [{"entry": e, "text": describe(e)} for e in page.object_list]
+    # On request only: the check walks the child's whole chain (docs/audit-log.md, "The family's own check").
+    verified = verify_for_family(child) if request.GET.get("controleer") else None
     return render(
         request,
         "audit/child_log.html",
@@ -28,6 +30,7 @@ def child_log(request, child_id):
             "page": page,
             "rows": rows,
             "only_refused": request.GET.get("alleen") == "geweigerd",
+            "verified": verified,
             "left_out": [Category(c).label for c in Category.values if c not in categories],
         },
     )

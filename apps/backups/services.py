@@ -251,7 +251,7 @@ def _anchor_restored_log(name: str) -> None:
             "event": "audit_log_restored",
             "backup": name,
             "previous_anchor": asdict(before) if before else None,
-            "restored_head": after.pk,
+            "restored_chains": len(after.heads),
         },
     )
 

@@ -40,7 +40,11 @@ def test_chain_verifies(logged_child):
     """Changing, removing and cutting off entries: tests/foundation/test_audit_tamper.py."""
     result = verify_chain()
     assert result.ok and result.checked == 5 and result.broken_at is None
-    assert set(AccessLogEntry.objects.values_list("scheme", flat=True)) == {2}  # keyed (HMAC)
+    assert set(AccessLogEntry.objects.values_list("scheme", flat=True)) == {3}  # keyed (HMAC), chain per child
+    child, _guardian = logged_child
+    assert list(AccessLogEntry.objects.order_by("pk").values_list("chain", "seq")) == [
+        (f"child:{child.pk}", n) for n in range(1, 6)
+    ]
     call_command("verify_audit_chain")
 
 
@@ -101,3 +105,58 @@ def test_log_is_stored_in_dutch_and_read_in_the_readers_language(client, setting
     with translation.override("en"):
         english = describe(entry)
     assert "viewed" in english and "de kindpagina" not in english and "teacher" in english
+
+
+def test_the_family_checks_its_own_childs_chain(client, logged_child, caplog):
+    """ "Keten gecontroleerd" on the log page and in the API; a broken chain shows and alerts the operator."""
+    from django.db import connection
+    from django.urls import reverse
+
+    from apps.audit import anchors, guards
+
+    child, guardian = logged_child
+    other = ChildFactory()
+    authorize(Actor(user=GuardianshipFactory(child=other).user), Action.VIEW, other, label="de kindpagina")
+    client.force_login(guardian)
+    url = reverse("audit:child_log", args=[child.pk])
+    page = client.get(url).content.decode()
+    assert "?controleer=1" in page and "Keten gecontroleerd" not in page  # only on request: it walks the chain
+    page = client.get(url + "?controleer=1").content.decode()
+    assert "Keten gecontroleerd" in page and "eerste verankering" in page  # no anchor yet
+    anchors.anchor_head()
+    page = client.get(url + "?controleer=1").content.decode()
+    assert "Keten gecontroleerd" in page and "eerste verankering" not in page
+    api = f"/api/v1/children/{child.pk}/access-log/check/"
+    assert client.get(api).json() == {"intact": True, "anchored": True}
+
+    guards.remove(connection)  # someone with the owner's rights cuts the newest entries of the other child
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {guards.TABLE} WHERE child_id = %s", [other.pk])
+    finally:
+        guards.install(connection)
+    assert client.get(api).json()["intact"] is True  # this child's own chain is whole ...
+    guards.remove(connection)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {guards.TABLE} WHERE id = (SELECT MIN(id) FROM {guards.TABLE} WHERE child_id = %s)",
+                [child.pk],
+            )
+    finally:
+        guards.install(connection)
+    page = client.get(url + "?controleer=1").content.decode()
+    assert "De controle van de keten is mislukt" in page  # ... until its own is touched
+    assert client.get(api).json()["intact"] is False
+    assert any(getattr(r, "event", None) == "audit_chain_broken" for r in caplog.records)
+
+
+def test_a_stranger_may_not_check_a_childs_chain_and_is_logged(client, logged_child):
+    child, _guardian = logged_child
+    stranger = GuardianshipFactory(child=ChildFactory()).user
+    client.force_login(stranger)
+    before = AccessLogEntry.objects.filter(child=child).count()
+    assert client.get(f"/api/v1/children/{child.pk}/access-log/check/").status_code in (403, 404)
+    refused = AccessLogEntry.objects.filter(child=child).order_by("-pk").first()
+    assert AccessLogEntry.objects.filter(child=child).count() == before + 1
+    assert not refused.allowed and refused.actor_id == stranger.pk

@@ -13,7 +13,6 @@ import sys
 import uuid
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import UTC, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -22,7 +21,16 @@ from django.test import override_settings
 
 from apps.access.policy import Action, authorize
 from apps.audit import anchors, guards
-from apps.audit.log import HASHED_FIELDS, LEGACY_SCHEME, Actor, entry_hash, verify_chain
+from apps.audit.log import (
+    LEGACY_SCHEME,
+    ROW_FIELDS,
+    Actor,
+    PruneError,
+    chain_of,
+    entry_hash,
+    prune_before,
+    verify_chain,
+)
 from apps.audit.models import AccessLogEntry
 from apps.audit.tasks import anchor_audit_chain
 from tests.factories import ChildFactory, GuardianshipFactory
@@ -57,8 +65,9 @@ def tampering():
         guards.install(connection)
 
 
-def _rows():
-    return list(AccessLogEntry.objects.order_by("pk").values(*HASHED_FIELDS, "pk", "scheme", "prev_hash", "hash"))
+def _rows(child=None):
+    entries = AccessLogEntry.objects.filter(child=child) if child is not None else AccessLogEntry.objects.all()
+    return list(entries.order_by("chain", "seq").values(*ROW_FIELDS))
 
 
 def _rewrite_from(cursor, rows, start, *, scheme=None):
@@ -93,6 +102,24 @@ def test_update_delete_and_truncate_are_refused_by_the_database(child_and_guardi
             cursor.execute(sql, params)
     assert AccessLogEntry.objects.count() == 5
     assert AccessLogEntry.objects.get(pk=entry.pk).actor_name == entry.actor_name
+    assert verify_chain().ok
+
+
+def test_a_prune_permit_opens_only_its_own_chain_up_to_its_place(child_and_guardian):
+    """The one way past the DELETE trigger is narrow: rows of the permit's chain up to its place, nothing else."""
+    from apps.audit.models import PrunePermit
+
+    child, guardian = child_and_guardian
+    other = ChildFactory()
+    _log(other, GuardianshipFactory(child=other).user, 2)
+    chain = chain_of(child.pk)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        PrunePermit.objects.create(chain=chain, up_to_seq=2, checkpoint_written_at="x")
+        cursor.execute(f"DELETE FROM {TABLE} WHERE chain = %s AND seq = 3", [chain])  # beyond the permit
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        PrunePermit.objects.create(chain=chain, up_to_seq=5, checkpoint_written_at="x")
+        cursor.execute(f"DELETE FROM {TABLE} WHERE chain = %s", [chain_of(other.pk)])  # another chain
+    assert AccessLogEntry.objects.count() == 7 and not PrunePermit.objects.exists()
     assert verify_chain().ok
 
 
@@ -139,6 +166,8 @@ def test_app_role_may_only_read_and_append_to_the_log():
             )
             assert [p for (p,) in cursor.fetchall()] == ["INSERT", "SELECT"]
             assert may(backup_role, TABLE, "SELECT") and not may(backup_role, "circles_child", "INSERT")
+            for privilege in ("SELECT", "INSERT", "UPDATE", "DELETE"):  # a prune permit opens the DELETE trigger
+                assert not may(role, guards.PERMITS, privilege), privilege
 
             # And the database enforces it for a session running as that role, before any trigger is reached.
             guards.remove(connection)
@@ -189,18 +218,19 @@ def test_removing_every_entry_fails_against_the_anchor(child_and_guardian):
     anchor_audit_chain.call()
     with tampering() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")
-    with pytest.raises(CommandError, match="ends before"):
+    with pytest.raises(CommandError, match="whole chain is missing"):
         call_command("verify_audit_chain")
 
 
 def test_removing_the_anchored_entry_and_appending_after_it_fails(child_and_guardian):
     child, guardian = child_and_guardian
-    anchor = anchor_audit_chain.call()
+    anchor_audit_chain.call()
+    anchored = AccessLogEntry.objects.order_by("-pk").first()
     with tampering() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE} WHERE id = %s", [anchor])
-    _log(child, guardian, 1)  # the app appends after the gap, with the key
+        cursor.execute(f"DELETE FROM {TABLE} WHERE id = %s", [anchored.pk])
+    _log(child, guardian, 1)  # the app appends in the gap's place, with the key
     result = verify_chain(anchor=anchors.newest())
-    assert not result.ok and result.broken_at == anchor and "missing" in result.reason
+    assert not result.ok and result.chain == chain_of(child.pk) and "differs from the anchor" in result.reason
 
 
 # --- (b) editing an entry and recomputing the later hashes -------------------------------------------------------
@@ -224,14 +254,46 @@ def test_relabelling_entries_as_unkeyed_to_recompute_them_fails(child_and_guardi
     rows[3]["actor_name"] = "iemand anders"
     with tampering() as cursor:
         _rewrite_from(cursor, rows, 3, scheme=LEGACY_SCHEME)
-    assert not verify_chain().ok  # unkeyed after keyed
+    result = verify_chain()
+    assert not result.ok and result.broken_at == rows[3]["pk"] and "from before the chain per child" in result.reason
     rows = _rows()
     with tampering() as cursor:  # every entry unkeyed: a consistent old-style chain
         _rewrite_from(cursor, rows, 0, scheme=LEGACY_SCHEME)
-    result = verify_chain(anchor=anchors.newest())
-    assert not result.ok and "unkeyed entry newer than the anchor" in result.reason
-    with pytest.raises(CommandError):
+    assert not verify_chain().ok
+    with pytest.raises(CommandError, match="from before the chain per child"):
         call_command("verify_audit_chain")
+
+
+def test_one_childs_chain_is_checked_on_its_own(child_and_guardian):
+    """A change on one child's chain breaks that chain only; the family of another child still verifies."""
+    child, _guardian = child_and_guardian
+    other = ChildFactory()
+    _log(other, GuardianshipFactory(child=other).user, 3)
+    anchor_audit_chain.call()
+    assert verify_chain(chain=chain_of(other.pk), anchor=anchors.newest()).checked == 3
+    rows = _rows(child)
+    rows[1]["actor_name"] = "iemand anders"
+    with override_settings(AUDIT_HMAC_KEY=ATTACKER_KEY), tampering() as cursor:
+        _rewrite_from(cursor, rows, 1)
+    assert verify_chain(chain=chain_of(other.pk), anchor=anchors.newest()).ok
+    result = verify_chain(chain=chain_of(child.pk), anchor=anchors.newest())
+    assert not result.ok and result.broken_at == rows[1]["pk"] and result.chain == chain_of(child.pk)
+    whole = verify_chain(anchor=anchors.newest())
+    assert not whole.ok and whole.chain == chain_of(child.pk)
+    call_command("verify_audit_chain", child=other.pk)
+    with pytest.raises(CommandError, match=f"on chain child:{child.pk} at entry {rows[1]['pk']}"):
+        call_command("verify_audit_chain", child=child.pk)
+
+
+def test_moving_an_entry_to_another_childs_chain_fails(child_and_guardian):
+    child, _guardian = child_and_guardian
+    other = ChildFactory()
+    _log(other, GuardianshipFactory(child=other).user, 1)
+    row = _rows(child)[-1]
+    with tampering() as cursor:
+        cursor.execute(f"UPDATE {TABLE} SET child_id = %s WHERE id = %s", [other.pk, row["pk"]])
+    result = verify_chain()
+    assert not result.ok and result.broken_at == row["pk"]
 
 
 def test_the_key_comes_from_the_environment_and_changes_every_hash(child_and_guardian):
@@ -257,13 +319,19 @@ def test_production_refuses_to_start_without_an_audit_key():
 def test_the_hourly_anchor_is_a_file_and_a_security_log_line(child_and_guardian, caplog, tmp_path):
     caplog.set_level(logging.INFO, logger="driehoek.security")
     head = AccessLogEntry.objects.order_by("-pk").first()
-    assert anchor_audit_chain.call() == head.pk
-    [stored] = anchors.stored()
-    assert (stored.kind, stored.pk, stored.hash) == ("head", head.pk, head.hash) and stored.is_authentic()
-    [record] = [r for r in caplog.records if getattr(r, "event", None) == "audit_anchor"]
+    other = ChildFactory()
+    _log(other, GuardianshipFactory(child=other).user, 1)
+    other_head = AccessLogEntry.objects.order_by("-pk").first()
+    assert anchor_audit_chain.call() == 2  # two chains
+    [stored] = anchors.stored(("head",))
+    assert stored.heads == {head.chain: [5, head.hash], other_head.chain: [1, other_head.hash]}
+    assert stored.is_authentic()
+    [record] = [r for r in caplog.records if getattr(r, "event", None) == "audit_anchor" and r.anchor["kind"] == "head"]
     assert record.anchor == asdict(stored)
+    [checkpoint] = anchors.checkpoints()  # the first run also checkpoints every head (every 30 days)
+    assert checkpoint.heads == stored.heads
     anchor_audit_chain.call()
-    assert len(anchors.stored()) == 1  # an idle hour adds no file
+    assert len(anchors.stored()) == 2  # an idle hour adds no file, and no second checkpoint within 30 days
 
     # The line as the SIEM keeps it can be fed back to the check, e.g. when AUDIT_ANCHOR_DIR was lost.
     from apps.core.logging import JsonFormatter
@@ -279,8 +347,10 @@ def test_the_hourly_anchor_is_a_file_and_a_security_log_line(child_and_guardian,
 
 def test_a_forged_anchor_is_refused(child_and_guardian):
     real = anchors.current("head")
-    forged = anchors.Anchor("head", real.pk, real.hash, real.legacy_until, real.written_at, "", mac="0" * 64)
+    forged = anchors.Anchor("head", real.heads, real.written_at, "", mac="0" * 64)
     assert not forged.is_authentic()
+    bigger = anchors.Anchor("head", {**real.heads, "child:999999": [1, "0" * 64]}, real.written_at, "", real.mac)
+    assert not bigger.is_authentic()  # the MAC covers every head
     result = verify_chain(anchor=forged)
     assert not result.ok and "not authentic" in result.reason
     with override_settings(AUDIT_HMAC_KEY=ATTACKER_KEY):
@@ -299,40 +369,130 @@ def test_no_anchor_yet_is_a_warning_not_a_pass_in_silence(child_and_guardian, ca
 # --- the old scheme and retention ---------------------------------------------------------------------------------
 
 
-def test_entries_from_before_keying_keep_verifying(child_and_guardian):
-    """A database from before migration 0003: its entries got scheme 1 and their plain hashes stay valid."""
-    with tampering() as cursor:  # make the first three what 0003 leaves of an older database
-        _rewrite_from(cursor, _rows()[:3], 0, scheme=LEGACY_SCHEME)
-        _rewrite_from(cursor, _rows(), 3)  # the later entries were written after the upgrade, with the key
-    rows = _rows()
-    assert [r["scheme"] for r in rows] == [1, 1, 1, 2, 2]
-    assert verify_chain().ok
-    anchor = anchors.anchor_head()
-    assert anchor.legacy_until == rows[2]["pk"]
-    call_command("verify_audit_chain")
-    with tampering() as cursor:  # an old entry edited, the old ones recomputed (no key needed for those)
-        rows[1]["actor_name"] = "iemand anders"
-        _rewrite_from(cursor, rows[:3], 1)
-    result = verify_chain(anchor=anchors.newest())
-    assert not result.ok and result.broken_at in (rows[2]["pk"], rows[3]["pk"])
+def test_anchors_of_the_global_chain_are_history_not_a_check(child_and_guardian):
+    """Files from before the chain per child (one head, a "pk") stay in the directory but are not used."""
+    old = {"kind": "head", "pk": 5, "hash": "f" * 64, "legacy_until": 0, "written_at": "2026-01-01T00:00:00+00:00"}
+    path = anchors._directory() / "anchor-20260101T000000000000Z-head-5.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(old))
+    assert anchors.newest() is None and anchors.stored() == []
+    with pytest.raises(CommandError, match="from before the chain per child"):
+        call_command("verify_audit_chain", anchor=str(path))
 
 
-def test_a_checkpoint_lets_the_oldest_entries_be_pruned(child_and_guardian):
-    """Retention (5 years): entries up to an anchored checkpoint may go; the chain then starts after it."""
-    rows = _rows()
+# --- retention: checkpoints and pruning the start of a chain ------------------------------------------------------
+
+
+def _checkpoint():
+    return anchors.record(anchors.current("checkpoint"))
+
+
+@pytest.fixture
+def no_retention(settings):
+    """Checkpoints count at once (in production only those older than 5 years do: AUDIT_RETENTION_DAYS)."""
+    settings.AUDIT_RETENTION_DAYS = 0
+
+
+def test_pruning_before_a_checkpoint_keeps_verification_green(no_retention, child_and_guardian, caplog):
+    """Retention (5 years): entries of a chain up to its head in a checkpoint may go; the chain then starts after it."""
+    child, guardian = child_and_guardian
+    other = ChildFactory()
+    _log(other, GuardianshipFactory(child=other).user, 2)
+    checkpoint = _checkpoint()
+    _log(child, guardian, 2)
     anchor_audit_chain.call()
-    written_at = datetime.now(UTC).isoformat(timespec="microseconds")
-    checkpoint = anchors.record(anchors.Anchor("checkpoint", rows[2]["pk"], rows[2]["hash"], 0, written_at))
-    with tampering() as cursor:  # the pruning job would run as the owner, like this
-        cursor.execute(f"DELETE FROM {TABLE} WHERE id <= %s", [checkpoint.pk])
-    assert AccessLogEntry.objects.count() == 2
+    caplog.set_level(logging.INFO, logger="driehoek.security")
+    assert prune_before(chain_of(child.pk), checkpoint) == 5
+    assert list(AccessLogEntry.objects.filter(child=child).order_by("seq").values_list("seq", flat=True)) == [6, 7]
+    assert AccessLogEntry.objects.filter(child=other).count() == 2  # another chain is untouched
+    [pruned] = [r for r in caplog.records if getattr(r, "event", None) == "audit_pruned"]
+    assert (pruned.chain, pruned.removed, pruned.up_to_seq) == (chain_of(child.pk), 5, 5)
     assert not verify_chain().ok  # without the checkpoint the start is missing
-    assert verify_chain(checkpoint=checkpoint).ok
+    assert verify_chain(anchor=anchors.newest(), checkpoints=[checkpoint]).ok
     call_command("verify_audit_chain")  # finds the checkpoint in AUDIT_ANCHOR_DIR
-    with tampering() as cursor:  # pruning one entry too many is still caught
-        cursor.execute(f"DELETE FROM {TABLE} WHERE id = %s", [rows[3]["pk"]])
+    call_command("verify_audit_chain", child=child.pk)
+    assert prune_before(chain_of(child.pk), checkpoint) == 0  # twice changes nothing
+    _log(child, guardian, 1)  # the chain goes on after pruning
+    call_command("verify_audit_chain")
+    # An ordinary DELETE is still refused, also of what the checkpoint would allow on another chain.
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE child_id = %s", [other.pk])
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE child_id = %s", [child.pk])
+
+
+def test_tampering_after_pruning_is_still_detected(no_retention, child_and_guardian):
+    child, guardian = child_and_guardian
+    checkpoint = _checkpoint()
+    _log(child, guardian, 3)
+    anchor_audit_chain.call()
+    prune_before(chain_of(child.pk), checkpoint)
+    rows = _rows(child)
+    with tampering() as cursor:  # one entry too many removed from the start
+        cursor.execute(f"DELETE FROM {TABLE} WHERE id = %s", [rows[0]["pk"]])
     with pytest.raises(CommandError, match="does not start"):
         call_command("verify_audit_chain")
+    with tampering() as cursor:  # ... or an entry after the checkpoint edited, the rest recomputed without the key
+        cursor.execute(f"DELETE FROM {TABLE}")
+    _log(child, guardian, 3)
+    checkpoint = _checkpoint()
+    _log(child, guardian, 3)
+    anchor_audit_chain.call()
+    prune_before(chain_of(child.pk), checkpoint)
+    rows = _rows(child)
+    rows[1]["actor_name"] = "iemand anders"
+    with override_settings(AUDIT_HMAC_KEY=ATTACKER_KEY), tampering() as cursor:
+        _rewrite_from(cursor, rows, 1)
+    with pytest.raises(CommandError, match="changed, removed or inserted"):
+        call_command("verify_audit_chain")
+
+
+def test_pruning_needs_an_authentic_checkpoint_and_an_intact_chain(no_retention, child_and_guardian):
+    child, _guardian = child_and_guardian
+    checkpoint = _checkpoint()
+    head = anchors.current("head")
+    with pytest.raises(PruneError, match="not an authentic checkpoint"):
+        prune_before(chain_of(child.pk), head)  # a head anchor is not a checkpoint
+    with override_settings(AUDIT_HMAC_KEY=ATTACKER_KEY):
+        forged = anchors.Anchor("checkpoint", checkpoint.heads, checkpoint.written_at).signed()
+    with pytest.raises(PruneError, match="not an authentic checkpoint"):
+        prune_before(chain_of(child.pk), forged)
+    rows = _rows(child)
+    rows[1]["actor_name"] = "iemand anders"
+    with override_settings(AUDIT_HMAC_KEY=ATTACKER_KEY), tampering() as cursor:
+        _rewrite_from(cursor, rows, 1)
+    with pytest.raises(PruneError, match="another hash"):  # pruning must not remove the evidence of a break
+        prune_before(chain_of(child.pk), checkpoint)
+    assert AccessLogEntry.objects.count() == 5
+
+
+def test_a_checkpoint_younger_than_the_retention_allows_nothing(child_and_guardian, settings):
+    """Else deleting a child's whole recent log after the hourly task's checkpoint would pass as pruning."""
+    child, _guardian = child_and_guardian
+    anchor_audit_chain.call()  # also writes the first checkpoint, of every head
+    [checkpoint] = anchors.checkpoints()
+    with pytest.raises(PruneError, match="younger than the retention"):
+        prune_before(chain_of(child.pk), checkpoint)
+    with tampering() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+    with pytest.raises(CommandError, match="whole chain is missing"):
+        call_command("verify_audit_chain")
+    settings.AUDIT_RETENTION_DAYS = 0  # five years later the same checkpoint does allow it
+    call_command("verify_audit_chain")
+
+
+def test_audit_prune_uses_the_newest_checkpoint_older_than_the_retention(child_and_guardian, settings):
+    child, guardian = child_and_guardian
+    old = _checkpoint()
+    _log(child, guardian, 2)
+    settings.AUDIT_RETENTION_DAYS = 1
+    out = io.StringIO()
+    call_command("audit_prune", stdout=out)  # the checkpoint is not a day old yet
+    assert "nothing to remove" in out.getvalue() and AccessLogEntry.objects.count() == 7
+    settings.AUDIT_RETENTION_DAYS = 0
+    call_command("audit_prune", stdout=out)
+    assert AccessLogEntry.objects.count() == 2 and f"up to checkpoint {old.written_at}" in out.getvalue()
+    call_command("verify_audit_chain")
 
 
 # --- backups: the manifest holds an anchor, and a restore says it set the log back ---------------------------------
@@ -359,10 +519,10 @@ def test_each_backup_anchors_the_log_in_its_manifest(backups, child_and_guardian
     head = AccessLogEntry.objects.order_by("-pk").first()
     name = services.create_backup()
     in_manifest = services.audit_anchor_of("latest")
-    assert (in_manifest.kind, in_manifest.pk, in_manifest.hash) == ("backup", head.pk, head.hash)
+    assert (in_manifest.kind, in_manifest.heads) == ("backup", {head.chain: [head.seq, head.hash]})
     assert in_manifest.is_authentic()
     [in_directory] = anchors.stored()
-    assert in_directory.note == name and in_directory.pk == head.pk
+    assert in_directory.note == name and in_directory.heads == in_manifest.heads
     with tampering() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} WHERE id = %s", [head.pk])
     with pytest.raises(CommandError, match="ends before"):
@@ -385,7 +545,7 @@ def test_a_restore_sets_the_log_back_and_says_so(backups, caplog):
     assert AccessLogEntry.objects.count() == 2
     assert not verify_chain(anchor=lost).ok  # against the older anchor the loss shows ...
     [warning] = [r for r in caplog.records if getattr(r, "event", None) == "audit_log_restored"]
-    assert warning.previous_anchor["pk"] == lost.pk and warning.backup == name
+    assert warning.previous_anchor["heads"] == lost.heads and warning.backup == name
     assert anchors.newest().kind == "restore"
     call_command("verify_audit_chain")  # ... and the newest anchor is the restore's, recorded on purpose
     assert guards.complete(connection)

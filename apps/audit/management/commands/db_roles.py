@@ -6,7 +6,8 @@ Run it as the role that owns the tables (the one that runs `migrate`), after eve
 
 The application role may log in, is no superuser and owns nothing. It gets SELECT, INSERT, UPDATE and DELETE on
 every table that exists now, except: on the access log only SELECT and INSERT (no UPDATE, DELETE or TRUNCATE),
-and on `django_migrations` only SELECT. The backup role only reads. Running it again changes nothing; it also
+on `django_migrations` only SELECT, and on the log's prune permits nothing (a permit lets a DELETE of old
+entries past the trigger; only the owner prunes). The backup role only reads. Running it again changes nothing; it also
 repairs grants that drifted. On SQLite there are no roles and it says so.
 """
 
@@ -16,6 +17,7 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from apps.audit.guards import PERMITS as PRUNE_PERMITS
 from apps.audit.guards import TABLE as LOG_TABLE
 
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -57,7 +59,7 @@ class Command(BaseCommand):
                 self._grant_read_only(cursor, backup_role, database)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Role {app_role}: full data access except the access log (SELECT, INSERT only)"
+                f"Role {app_role}: full data access except the access log (SELECT, INSERT only) and its prune permits"
                 + (f"; role {backup_role}: read only" if backup_role else "")
                 + ". Run this again after every migrate."
             )
@@ -100,6 +102,9 @@ class Command(BaseCommand):
         cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {q(LOG_TABLE)} FROM {role_q}")
         for table in READ_ONLY_TABLES:
             cursor.execute(f"REVOKE INSERT, UPDATE, DELETE ON {q(table)} FROM {role_q}")
+        # The prune permits open the log's DELETE trigger: the app may not even read them (docs/audit-log.md).
+        cursor.execute(f"REVOKE ALL ON {q(PRUNE_PERMITS)} FROM PUBLIC")
+        cursor.execute(f"REVOKE ALL ON {q(PRUNE_PERMITS)} FROM {role_q}")
 
     def _grant_read_only(self, cursor, role: str, database: str) -> None:
         q = connection.ops.quote_name
