@@ -33,16 +33,27 @@ CURRENT_SCHEME = KEYED_SCHEME
 HASHED_FIELDS = (
     "at", "actor_id", "actor_name", "actor_role", "actor_organisation", "child_id", "category",
     "object_type", "object_id", "object_label", "action", "allowed", "basis", "consent_id", "channel", "ip",
+    "purpose", "responsible_id", "responsible_name", "access_point",
 )  # fmt: skip
+# The NEN 7513 fields (migration 0004): NULL on entries written before them, so the hash covers them only when set;
+# an older entry's payload, and so its hash, is what it was. Every new entry sets all four (docs/audit-log.md).
+NEN7513_FIELDS = frozenset({"purpose", "responsible_id", "responsible_name", "access_point"})
 
 
 @dataclass
 class Actor:
-    """Who acts, and through which access point (web, api, job, export)."""
+    """Who acts, and through which channel (web, api, feed, job, import).
+
+    NEN 7513 (docs/audit-log.md): `purpose` overrides the purpose of use the policy derives from the rule that
+    decided; `on_behalf_of` names the responsible user when that is someone else than `user`; `access_point`
+    overrides the one derived from the channel and the action (page, api, feed, task, export, import)."""
 
     user: object
     channel: str = "web"
     ip: str | None = None
+    purpose: str = ""
+    on_behalf_of: object = None
+    access_point: str = ""
 
     @classmethod
     def from_request(cls, request, channel: str = "web") -> "Actor":
@@ -57,7 +68,10 @@ def hmac_key() -> bytes:
 
 
 def entry_hash(values: dict, prev_hash: str, scheme: int = CURRENT_SCHEME) -> str:
-    payload = {k: values[k] for k in HASHED_FIELDS}
+    payload = {}
+    for k in HASHED_FIELDS:
+        if k not in NEN7513_FIELDS or values.get(k) is not None:
+            payload[k] = values[k]
     at = payload["at"]
     payload["at"] = at.astimezone(UTC).isoformat(timespec="microseconds")
     payload["prev"] = prev_hash
