@@ -334,6 +334,9 @@ elif len(AUDIT_HMAC_KEY) < 32 and not DEBUG:
 
     raise ImproperlyConfigured("AUDIT_HMAC_KEY is too short: use at least 32 random characters.")
 AUDIT_ANCHOR_DIR = os.environ.get("AUDIT_ANCHOR_DIR", str(BASE_DIR / "var" / "audit-anchors"))
+# The family's log folds repeats (same person, action and object) within this many minutes into one line
+# (docs/audit-log.md, "How the family reads the log").
+AUDIT_LOG_FOLD_MINUTES = int(os.environ.get("AUDIT_LOG_FOLD_MINUTES", "10"))
 
 PERIODIC_TASKS = [
     ("apps.audit.tasks.anchor_audit_chain", 60 * 60),
