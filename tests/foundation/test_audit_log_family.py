@@ -449,3 +449,16 @@ def test_the_api_shows_the_same_sentences_and_the_nen7513_fields(client, family)
     assert any(
         i["text"].startswith("Jeroen Smit, youth-care worker at Wijkteam Oost, viewed the plan") for i in english
     )
+
+
+def test_a_family_can_still_revoke_after_the_pupil_left(client, family):
+    """The file is read-only once a pupil left (signing a new consent is refused), but a consent can be withdrawn."""
+    f = family
+    f["child"].left_on = timezone.localdate() - timedelta(days=1)
+    f["child"].save(update_fields=["left_on"])
+    client.force_login(f["mother"])
+    url = f"/kinderen/{f['child'].pk}/toestemming/{f['consent'].pk}/intrekken/"
+    assert client.post(url, {"reason": "Verhuisd"}).status_code == 302
+    f["consent"].refresh_from_db()
+    assert f["consent"].revoked_at is not None
+    assert AccessLogEntry.objects.filter(actor=f["mother"], action="revoke", allowed=True).exists()
