@@ -7,7 +7,7 @@ Repeats (same person, action and object within `AUDIT_LOG_FOLD_MINUTES`) are fol
 docs/audit-log.md, "How the family reads the log".
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -117,7 +117,6 @@ class LogLine:
     text: str = ""
     consent_url: str = ""
     refused: bool = False
-    extra: dict = field(default_factory=dict)
 
     @property
     def entry(self) -> AccessLogEntry:
