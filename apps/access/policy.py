@@ -252,7 +252,7 @@ def _school_decision(user, action, child, category, today, preloaded=None) -> De
         allowed_categories = SCHOOL_RIGHTS.get(m.role, {}).get(action)
         if allowed_categories and category in allowed_categories:
             label = str(m.get_role_display())
-            purpose = "administration" if m.role == Role.SCHOOL_ADMIN else PURPOSE_EDUCATION
+            purpose = PURPOSE_ADMINISTRATION if m.role == Role.SCHOOL_ADMIN else PURPOSE_EDUCATION
             return Decision(True, role=label, organisation=m.organisation_name, basis=label, purpose=purpose)
     return None
 
@@ -317,6 +317,7 @@ def _assign_decision(user, child, today, outside: list[Membership]) -> Decision:
 
 # NEN 7513 purpose of use per rule (the values of apps.audit.models.AccessLogEntry.Purpose).
 PURPOSE_FAMILY, PURPOSE_EDUCATION, PURPOSE_CARE, PURPOSE_ATTENDANCE = "family", "education", "care", "attendance"
+PURPOSE_ADMINISTRATION = "administration"
 
 # (role, category set, grant(user, child) -> basis text or "") registered by apps for one purpose.
 PURPOSE_GRANTS: list[tuple[str, frozenset, object]] = []

@@ -337,6 +337,9 @@ def test_purpose_of_use_follows_the_rule_that_decided(family):
     assert _newest(f["child"]).purpose == "education"
     authorize(Actor(user=f["coach"]), Action.VIEW, f["child"], "support", label="het plan")
     assert _newest(f["child"]).purpose == "care"
+    office = staff(Role.SCHOOL_ADMIN, school=f["child"].school)
+    authorize(Actor(user=office), Action.VIEW, f["child"], label="de kindpagina met de kring")
+    assert _newest(f["child"]).purpose == "administration"
     father = GuardianshipFactory(child=f["child"], relation="father", has_authority=False).user
     with pytest.raises(AccessDenied):  # a rule refused: the purpose the person acted for
         authorize(Actor(user=father), Action.CHANGE, f["child"])
