@@ -6,36 +6,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0003_keyed_hashes_and_guards'),
+        ("audit", "0003_keyed_hashes_and_guards"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='accesslogentry',
-            name='access_point',
-            field=models.CharField(blank=True, choices=[('page', 'een pagina'), ('api', 'de API'), ('feed', 'een agenda-koppeling'), ('task', 'een automatische taak'), ('export', 'een export'), ('import', 'de import uit de leerlingadministratie')], default=None, max_length=10, null=True),
+            model_name="accesslogentry",
+            name="access_point",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("page", "een pagina"),
+                    ("api", "de API"),
+                    ("feed", "een agenda-koppeling"),
+                    ("task", "een automatische taak"),
+                    ("export", "een export"),
+                    ("import", "de import uit de leerlingadministratie"),
+                ],
+                default=None,
+                max_length=10,
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='accesslogentry',
-            name='purpose',
-            field=models.CharField(blank=True, choices=[('family', 'eigen gezin'), ('education', 'onderwijs en begeleiding op school'), ('care', 'hulp en zorg met toestemming'), ('attendance', 'leerplicht'), ('administration', 'administratie van de school'), ('', 'geen')], default=None, max_length=20, null=True),
+            model_name="accesslogentry",
+            name="purpose",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("family", "eigen gezin"),
+                    ("education", "onderwijs en begeleiding op school"),
+                    ("care", "hulp en zorg met toestemming"),
+                    ("attendance", "leerplicht"),
+                    ("administration", "administratie van de school"),
+                    ("", "geen"),
+                ],
+                default=None,
+                max_length=20,
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='accesslogentry',
-            name='responsible',
-            field=models.ForeignKey(blank=True, db_constraint=False, default=None, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="accesslogentry",
+            name="responsible",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                default=None,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='accesslogentry',
-            name='responsible_name',
+            model_name="accesslogentry",
+            name="responsible_name",
             field=models.CharField(blank=True, default=None, max_length=150, null=True),
         ),
         migrations.AlterField(
-            model_name='accesslogentry',
-            name='action',
-            field=models.CharField(choices=[('view', 'bekijken'), ('list', 'in lijst zien'), ('create', 'toevoegen'), ('change', 'wijzigen'), ('export', 'exporteren'), ('sign', 'ondertekenen'), ('revoke', 'intrekken')], max_length=10),
+            model_name="accesslogentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("view", "bekijken"),
+                    ("list", "in lijst zien"),
+                    ("create", "toevoegen"),
+                    ("change", "wijzigen"),
+                    ("export", "exporteren"),
+                    ("sign", "ondertekenen"),
+                    ("revoke", "intrekken"),
+                ],
+                max_length=10,
+            ),
         ),
     ]
