@@ -338,6 +338,9 @@ AUDIT_ANCHOR_DIR = os.environ.get("AUDIT_ANCHOR_DIR", str(BASE_DIR / "var" / "au
 # removes what lies before the newest checkpoint older than AUDIT_RETENTION_DAYS (5 years, R9).
 AUDIT_CHECKPOINT_DAYS = int(os.environ.get("AUDIT_CHECKPOINT_DAYS", "30"))
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", str(5 * 365 + 1)))
+# The family's log folds repeats (same person, action and object) within this many minutes into one line
+# (docs/audit-log.md, "How the family reads the log").
+AUDIT_LOG_FOLD_MINUTES = int(os.environ.get("AUDIT_LOG_FOLD_MINUTES", "10"))
 
 PERIODIC_TASKS = [
     ("apps.audit.tasks.anchor_audit_chain", 60 * 60),

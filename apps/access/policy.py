@@ -66,6 +66,8 @@ class Action(models.TextChoices):
     MANAGE_CIRCLE = "manage_circle", _("kring beheren")
     VIEW_LOG = "view_log", _("logboek bekijken")
     GIVE_CONSENT = "give_consent", _("toestemming geven")
+    # Decided like GIVE_CONSENT (whoever signs may revoke), but logged as a revoke (docs/audit-log.md).
+    REVOKE_CONSENT = "revoke_consent", _("toestemming intrekken")
     SET_PARENT_VIEW = "set_parent_view", _("bepalen wat ouders zien")
     # Give someone a family account on this child (a new guardian, or the child's own account): that account
     # reads the whole file, so only the IB'er or the director may (docs/guardians-and-gezag.md).
@@ -80,6 +82,7 @@ class Action(models.TextChoices):
 
 
 READ_ACTIONS = {Action.VIEW, Action.LIST}
+CONSENT_SIGNING = {Action.GIVE_CONSENT, Action.REVOKE_CONSENT}
 WRITE_ACTIONS = {Action.CREATE, Action.CHANGE}
 # After a pupil has left, their file is kept (retention) but nobody adds to it or changes who is in it.
 LEFT_IS_READ_ONLY = {
@@ -122,6 +125,8 @@ class Decision:
     basis: str = ""
     consent: Consent | None = None
     reason: str = ""
+    # NEN 7513 purpose of use (AccessLogEntry.Purpose), set by `decide` from the rule that decided.
+    purpose: str = ""
     extra: dict = field(default_factory=dict)
 
     def __bool__(self):
@@ -213,7 +218,7 @@ def _guardian_decision(user, action, child, category, today) -> Decision | None:
                 ),
             )
         return Decision(True, role=role, basis=str(_("als ouder met gezag")))
-    if action == Action.GIVE_CONSENT:
+    if action in CONSENT_SIGNING:
         if guardianship.authority_status != guardianship.Authority.CONFIRMED:
             return Decision(
                 False,
@@ -238,7 +243,7 @@ def _own_record_decision(user, action, child, today) -> Decision | None:
         return Decision(False, role=role, reason=str(_("Vanaf je 16e verjaardag bepaal je zelf wat je ouders zien.")))
     if action in READ_ACTIONS | WRITE_ACTIONS or action in (Action.VIEW_LOG, Action.EXPORT):
         return Decision(True, role=role, basis=str(_("eigen dossier")))
-    if action == Action.GIVE_CONSENT and consent_rules.may_sign(user, child, today):
+    if action in CONSENT_SIGNING and consent_rules.may_sign(user, child, today):
         return Decision(True, role=role, basis=str(_("eigen dossier")))
     if action == Action.CONSENT_OPP:
         return Decision(False, role=role, reason=str(_("Je ouders met gezag stemmen in met het handelingsdeel.")))
@@ -284,7 +289,8 @@ def _school_decision(user, action, child, category, today, preloaded=None) -> De
         allowed_categories = SCHOOL_RIGHTS.get(m.role, {}).get(action)
         if allowed_categories and category in allowed_categories:
             label = str(m.get_role_display())
-            return Decision(True, role=label, organisation=m.organisation_name, basis=label)
+            purpose = PURPOSE_ADMINISTRATION if m.role == Role.SCHOOL_ADMIN else PURPOSE_EDUCATION
+            return Decision(True, role=label, organisation=m.organisation_name, basis=label, purpose=purpose)
     return None
 
 
@@ -346,6 +352,10 @@ def _assign_decision(user, child, today, outside: list[Membership]) -> Decision:
     )
 
 
+# NEN 7513 purpose of use per rule (the values of apps.audit.models.AccessLogEntry.Purpose).
+PURPOSE_FAMILY, PURPOSE_EDUCATION, PURPOSE_CARE, PURPOSE_ATTENDANCE = "family", "education", "care", "attendance"
+PURPOSE_ADMINISTRATION = "administration"
+
 # (role, category set, grant(user, child) -> basis text or "") registered by apps for one purpose.
 PURPOSE_GRANTS: list[tuple[str, frozenset, object]] = []
 
@@ -374,16 +384,17 @@ def decide(
         reason = _("Deze leerling is uitgeschreven. Het dossier blijft bewaard en is alleen nog te lezen.")
         return Decision(False, reason=str(reason))
     refusals = []
-    for rule in (
-        lambda: _guardian_decision(user, action, child, category, today),
-        lambda: _own_record_decision(user, action, child, today),
-        lambda: _school_decision(user, action, child, category, today, _preloaded),
-        lambda: _consent_decision(user, action, child, category, today, _preloaded),
-        lambda: _purpose_decision(user, action, child, category, today),
+    for purpose, rule in (
+        (PURPOSE_FAMILY, lambda: _guardian_decision(user, action, child, category, today)),
+        (PURPOSE_FAMILY, lambda: _own_record_decision(user, action, child, today)),
+        (PURPOSE_EDUCATION, lambda: _school_decision(user, action, child, category, today, _preloaded)),
+        (PURPOSE_CARE, lambda: _consent_decision(user, action, child, category, today, _preloaded)),
+        (PURPOSE_ATTENDANCE, lambda: _purpose_decision(user, action, child, category, today)),
     ):
         decision = rule()
         if decision is None:
             continue
+        decision.purpose = decision.purpose or purpose
         if decision.allowed:
             return decision
         refusals.append(decision)
@@ -409,6 +420,7 @@ LOGGED_AS = {
     Action.MANAGE_CIRCLE: "change",
     Action.VIEW_LOG: "view",
     Action.GIVE_CONSENT: "sign",
+    Action.REVOKE_CONSENT: "revoke",
     Action.SET_PARENT_VIEW: "change",
     Action.INVITE_FAMILY: "change",
     Action.CONFIRM_AUTHORITY: "change",
@@ -438,9 +450,37 @@ def in_source_language(text) -> str:
     return _source_texts().get(text, text)
 
 
+# NEN 7513 access point (apps.audit.models.AccessLogEntry.AccessPoint) per channel; an export is an export
+# whatever the channel.
+ACCESS_POINTS = {"web": "page", "api": "api", "feed": "feed", "job": "task", "import": "import"}
+
+
+def _person(user) -> tuple:
+    if user is None:
+        return None, ""
+    return (user.pk if getattr(user, "pk", None) else None), str(
+        getattr(user, "full_name", "") or getattr(user, "email", "") or "anoniem"
+    )
+
+
+def _nen7513_values(actor: Actor, decision: Decision, action) -> dict:
+    """Purpose of use, responsible user and access point (docs/audit-log.md, "NEN 7513 fields")."""
+    responsible_id, responsible_name = _person(actor.on_behalf_of or actor.user)
+    access_point = actor.access_point or (
+        "export" if action == Action.EXPORT else ACCESS_POINTS.get(actor.channel, "page")
+    )
+    return {
+        "purpose": actor.purpose or decision.purpose,
+        "responsible_id": responsible_id,
+        "responsible_name": responsible_name[:150],
+        "access_point": access_point,
+    }
+
+
 def _log_values(actor: Actor, decision: Decision, action, child, category, obj, label) -> dict:
     user = actor.user
     return {
+        **_nen7513_values(actor, decision, action),
         "actor_id": user.pk if getattr(user, "pk", None) else None,
         "actor_name": str(getattr(user, "full_name", "") or getattr(user, "email", "") or "anoniem"),
         "actor_role": decision.role[:100] or "-",

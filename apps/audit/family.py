@@ -2,6 +2,8 @@
 
 import logging
 
+from django.db.models import Q
+
 from apps.access.policy import Action, decide
 from apps.consent.models import Category
 
@@ -9,19 +11,33 @@ from . import anchors
 from .log import chain_of, verify_chain
 
 security_log = logging.getLogger("driehoek.security")
+# The family's own reading, hidden on its log page unless asked for (docs/audit-log.md).
+OWN_READS = ("view", "list")
 
 
 def readable_categories(user, child) -> list[str]:
     return [c.value for c in Category if decide(user, Action.VIEW, child, c).allowed]
 
 
-def readable_entries(user, child, categories: list[str] | None = None):
+def family_user_ids(child) -> list[int]:
+    """The accounts of the child's family: its guardians and the child's own account (no query: the policy's
+    child is loaded with its guardianships)."""
+    ids = [g.user_id for g in child.guardianships.all() if g.user_id]
+    return [*ids, child.user_id] if child.user_id else ids
+
+
+def readable_entries(user, child, categories: list[str] | None = None, *, own_reads: bool = True):
     """The child's log, without entries about a category this reader may not see.
 
     From 16 the young person decides what the parents see of health and support; who looked at those,
-    and what it was called, is then part of what the parents do not see (docs/age-rules.md)."""
+    and what it was called, is then part of what the parents do not see (docs/age-rules.md).
+    `own_reads=False` leaves out what the family itself looked at (allowed views and lists by a guardian or the
+    child); its changes, signatures and refused attempts stay."""
     categories = readable_categories(user, child) if categories is None else categories
-    return child.access_log.filter(category__in=categories).select_related("consent").order_by("-pk")
+    entries = child.access_log.filter(category__in=categories)
+    if not own_reads:
+        entries = entries.exclude(Q(actor_id__in=family_user_ids(child), allowed=True, action__in=OWN_READS))
+    return entries.select_related("consent").order_by("-pk")
 
 
 def verify_for_family(child):

@@ -38,7 +38,8 @@ _LOCK_NAMESPACE = 7513  # the first key of pg_advisory_xact_lock(int, int); the 
 LEGACY_SCHEME = 1  # global chain, plain SHA-256 (entries written before keying); only read by migration 0004
 KEYED_SCHEME = 2  # global chain, HMAC-SHA256; only read by migration 0004
 CHAIN_SCHEME = 3  # chain per child, HMAC-SHA256 over the fields below, the chain, the place and the scheme
-CURRENT_SCHEME = CHAIN_SCHEME
+NEN7513_SCHEME = 4  # as 3, and also the NEN 7513 fields (migration 0005)
+CURRENT_SCHEME = NEN7513_SCHEME
 
 SYSTEM_CHAIN = "system"
 
@@ -46,23 +47,34 @@ _GLOBAL_CHAIN_FIELDS = (
     "at", "actor_id", "actor_name", "actor_role", "actor_organisation", "child_id", "category",
     "object_type", "object_id", "object_label", "action", "allowed", "basis", "consent_id", "channel", "ip",
 )  # fmt: skip
+# The NEN 7513 fields (migration 0005): purpose of use, the responsible user and the access point
+# (docs/audit-log.md). Entries written before them are scheme 3 and keep their exact hash.
+NEN7513_FIELDS = ("purpose", "responsible_id", "responsible_name", "access_point")
 # What is hashed, per scheme: the one place that defines it. A scheme's list never changes once entries carry
 # it; hashing another field means a new scheme number with its own list here (and CURRENT_SCHEME pointing at it).
 SCHEME_FIELDS = {
     LEGACY_SCHEME: _GLOBAL_CHAIN_FIELDS,
     KEYED_SCHEME: _GLOBAL_CHAIN_FIELDS,
     CHAIN_SCHEME: (*_GLOBAL_CHAIN_FIELDS, "chain", "seq"),
+    NEN7513_SCHEME: (*_GLOBAL_CHAIN_FIELDS, "chain", "seq", *NEN7513_FIELDS),
 }
 HASHED_FIELDS = SCHEME_FIELDS[CURRENT_SCHEME]
 
 
 @dataclass
 class Actor:
-    """Who acts, and through which access point (web, api, job, export)."""
+    """Who acts, and through which channel (web, api, feed, job, import).
+
+    NEN 7513 (docs/audit-log.md): `purpose` overrides the purpose of use the policy derives from the rule that
+    decided; `on_behalf_of` names the responsible user when that is someone else than `user`; `access_point`
+    overrides the one derived from the channel and the action (page, api, feed, task, export, import)."""
 
     user: object
     channel: str = "web"
     ip: str | None = None
+    purpose: str = ""
+    on_behalf_of: object = None
+    access_point: str = ""
 
     @classmethod
     def from_request(cls, request, channel: str = "web") -> "Actor":
@@ -82,7 +94,8 @@ def entry_hash(values: dict, prev_hash: str, scheme: int = CURRENT_SCHEME) -> st
         fields = SCHEME_FIELDS[scheme]
     except KeyError:
         raise ValueError(f"Unknown access-log hash scheme {scheme!r}.") from None
-    payload = {k: values[k] for k in fields}
+    # A NEN 7513 field left out by a writer is stored as NULL, and hashed as such.
+    payload = {k: values.get(k) if k in NEN7513_FIELDS else values[k] for k in fields}
     at = payload["at"]
     payload["at"] = at.astimezone(UTC).isoformat(timespec="microseconds")
     payload["prev"] = prev_hash

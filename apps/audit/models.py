@@ -26,6 +26,27 @@ class AccessLogEntry(models.Model):
         CHANGE = "change", _("wijzigen")
         EXPORT = "export", _("exporteren")
         SIGN = "sign", _("ondertekenen")
+        REVOKE = "revoke", _("intrekken")
+
+    class Purpose(models.TextChoices):
+        """NEN 7513 PurposeOfUse: why the user had access (docs/audit-log.md, "NEN 7513 fields")."""
+
+        FAMILY = "family", _("eigen gezin")
+        EDUCATION = "education", _("onderwijs en begeleiding op school")
+        CARE = "care", _("hulp en zorg met toestemming")
+        ATTENDANCE = "attendance", _("leerplicht")
+        ADMINISTRATION = "administration", _("administratie van de school")
+        NONE = "", _("geen")
+
+    class AccessPoint(models.TextChoices):
+        """NEN 7513 NetworkAccessPoint, as the family understands it: where the access came from."""
+
+        PAGE = "page", _("een pagina")
+        API = "api", _("de API")
+        FEED = "feed", _("een agenda-koppeling")
+        TASK = "task", _("een automatische taak")
+        EXPORT = "export", _("een export")
+        IMPORT = "import", _("de import uit de leerlingadministratie")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -50,13 +71,29 @@ class AccessLogEntry(models.Model):
     )
     channel = models.CharField(max_length=10, default="web")
     ip = models.GenericIPAddressField(null=True, blank=True)
+    # NEN 7513 fields (migration 0004). NULL only on entries written before they existed: the hash covers a field
+    # only when it is not NULL, so those entries keep verifying (apps/audit/log.py, docs/audit-log.md).
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, null=True, blank=True, default=None)
+    # The responsible user on whose behalf the user acted (the user themself unless someone else is responsible).
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        default=None,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+    )
+    responsible_name = models.CharField(max_length=150, null=True, blank=True, default=None)
+    access_point = models.CharField(max_length=10, choices=AccessPoint.choices, null=True, blank=True, default=None)
     # Which chain the entry is on (audit.log.chain_of: "child:<id>", or "system" for entries about no child)
     # and its place there (1, 2, ...). Each chain is hashed and locked on its own (docs/audit-log.md).
     chain = models.CharField(max_length=40)
     seq = models.PositiveBigIntegerField()
     # How `hash` was computed (audit.log.SCHEME_FIELDS): 1 = plain SHA-256 and 2 = HMAC-SHA256 on the one
-    # global chain (before migration 0004), 3 = HMAC-SHA256 on the chain per child.
-    scheme = models.PositiveSmallIntegerField(default=3)
+    # global chain (before migration 0004), 3 = HMAC-SHA256 on the chain per child, 4 = as 3 with the NEN 7513
+    # fields (migration 0005).
+    scheme = models.PositiveSmallIntegerField(default=4)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 

@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -8,7 +8,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.access.api import api_child, as_api_error
-from apps.access.policy import Action, decide
+from apps.access.policy import Action, authorize, decide
+from apps.access.shortcuts import load_child
 from apps.audit.log import Actor
 
 from . import parent_view, services
@@ -43,11 +44,20 @@ class ChildConsents(APIView):
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 
 
+def _consent_for(request, child_id, consent_id, action) -> Consent:
+    """One consent of the child, authorized (and logged, naming the consent) for signing or revoking it."""
+    child = load_child(child_id)
+    consent = Consent.objects.filter(pk=consent_id, child=child).first()
+    authorize(Actor.from_request(request, "api"), action, child, obj=consent, label=_("een toestemming (API)"))
+    if consent is None:
+        raise Http404
+    return consent
+
+
 class ConsentSign(APIView):
     @extend_schema(request=None, responses=ConsentSerializer)
     def post(self, request, child_id, consent_id):
-        child = api_child(request, child_id, Action.GIVE_CONSENT, label=_("een toestemming (API)"))
-        consent = get_object_or_404(Consent, pk=consent_id, child=child)
+        consent = _consent_for(request, child_id, consent_id, Action.GIVE_CONSENT)
         try:
             consent = services.sign(consent, request.user)
         except ValidationError as e:
@@ -58,8 +68,7 @@ class ConsentSign(APIView):
 class ConsentRevoke(APIView):
     @extend_schema(request=RevokeSerializer, responses=ConsentSerializer)
     def post(self, request, child_id, consent_id):
-        child = api_child(request, child_id, Action.GIVE_CONSENT, label=_("een toestemming (API)"))
-        consent = get_object_or_404(Consent, pk=consent_id, child=child)
+        consent = _consent_for(request, child_id, consent_id, Action.REVOKE_CONSENT)
         serializer = RevokeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:

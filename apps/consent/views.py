@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.access.policy import Action, authorize, decide, memberships_of
-from apps.access.shortcuts import child_for
+from apps.access.shortcuts import child_for, load_child
 from apps.audit.log import Actor
 from apps.core.idempotency import submitted_once
 from apps.organisations.models import OUTSIDE_ROLES
@@ -88,11 +89,21 @@ def consent_page(request, child_id):
     return render(request, "consent/consent_page.html", context)
 
 
+def _consent_for(request, child_id, consent_id, action):
+    """The child and one of its consents, authorized (and logged) for signing or revoking that consent, so the
+    family's log names the consent; refused before a missing consent gives a 404 (docs/audit-log.md)."""
+    child = load_child(child_id)
+    consent = Consent.objects.filter(pk=consent_id, child=child).select_related("organisation").first()
+    authorize(Actor.from_request(request), action, child, obj=consent, label=_("een toestemming"))
+    if consent is None:
+        raise Http404
+    return child, consent
+
+
 @require_POST
 @login_required
 def sign(request, child_id, consent_id):
-    child = child_for(request, child_id, Action.GIVE_CONSENT, label=_("een toestemming"))
-    consent = get_object_or_404(Consent, pk=consent_id, child=child)
+    child, consent = _consent_for(request, child_id, consent_id, Action.GIVE_CONSENT)
     try:
         services.sign(consent, request.user)
     except ValidationError as e:
@@ -105,8 +116,7 @@ def sign(request, child_id, consent_id):
 @require_POST
 @login_required
 def revoke(request, child_id, consent_id):
-    child = child_for(request, child_id, Action.GIVE_CONSENT, label=_("een toestemming"))
-    consent = get_object_or_404(Consent, pk=consent_id, child=child)
+    child, consent = _consent_for(request, child_id, consent_id, Action.REVOKE_CONSENT)
     form = RevokeForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:

@@ -546,6 +546,11 @@ def _log_changes(p: Plan, created: list[Child], *, by) -> None:
                 "allowed": True,
                 "basis": "import uit de leerlingadministratie",
                 "channel": "import",
+                # NEN 7513 fields (docs/audit-log.md): the person who ran the import is responsible for it.
+                "purpose": "administration",
+                "responsible_id": by.pk if by else None,
+                "responsible_name": ((by.full_name or by.email) if by else "import")[:150],
+                "access_point": "import",
             }
         )
     append(entries)

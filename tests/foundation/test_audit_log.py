@@ -61,18 +61,19 @@ def test_family_reads_the_log_in_plain_dutch():
     )
     authorize(Actor(user=worker), Action.VIEW, child, "support", label="het plan")
     text = describe(AccessLogEntry.objects.order_by("-pk").first())
-    assert text.startswith("Maria de Vries (CJG Rivierstad) bekeek het plan, ")
-    assert "met jullie toestemming van" in text
+    assert text.startswith("Maria de Vries, jeugdhulpverlener bij CJG Rivierstad, bekeek het plan, ")
+    assert "met de toestemming aan CJG Rivierstad voor ondersteuning en plan van " in text
     with pytest.raises(Exception):  # noqa: B017
         authorize(Actor(user=worker), Action.VIEW, child, "health", label="de gezondheidsgegevens")
     refused = describe(AccessLogEntry.objects.order_by("-pk").first())
-    assert "probeerde te bekijken de gezondheidsgegevens" in refused and refused.endswith("Dit werd geweigerd.")
+    assert "probeerde de gezondheidsgegevens te bekijken, " in refused
+    assert refused.endswith("Dat mocht niet en is tegengehouden: er is niets getoond.")
 
 
 def test_log_page_shows_views_and_refusals_to_guardian_not_to_staff(client, logged_child):
     child, guardian = logged_child
     client.force_login(guardian)
-    response = client.get(f"/kinderen/{child.pk}/logboek/")
+    response = client.get(f"/kinderen/{child.pk}/logboek/?eigen=tonen")  # the family's own views: on request
     assert response.status_code == 200
     assert "bekeek de kindpagina" in response.content.decode()
     teacher = staff(Role.TEACHER, school=child.school, groups=[child.group])

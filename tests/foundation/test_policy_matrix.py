@@ -32,11 +32,11 @@ READ_WRITE = {A.VIEW, A.LIST, A.CREATE, A.CHANGE}
 # role -> {action: categories allowed}. Anything not listed is refused.
 EXPECTED = {
     "guardian_with_authority": {
-        **{a: ALL for a in (*READ_WRITE, A.EXPORT, A.VIEW_LOG, A.GIVE_CONSENT)},
+        **{a: ALL for a in (*READ_WRITE, A.EXPORT, A.VIEW_LOG, A.GIVE_CONSENT, A.REVOKE_CONSENT)},
         A.CONSENT_OPP: {"support"},  # the handelingsdeel of the OPP (docs/opp.md)
     },
     "guardian_without_authority": {a: ALL for a in (A.VIEW, A.LIST, A.VIEW_LOG)},
-    "child_self_13": {a: ALL for a in (*READ_WRITE, A.EXPORT, A.VIEW_LOG, A.GIVE_CONSENT)},
+    "child_self_13": {a: ALL for a in (*READ_WRITE, A.EXPORT, A.VIEW_LOG, A.GIVE_CONSENT, A.REVOKE_CONSENT)},
     "teacher_own_class": {a: ALL for a in READ_WRITE},
     "teacher_other_class": {},
     "teacher_other_class_in_circle": {a: ALL for a in READ_WRITE},
