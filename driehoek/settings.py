@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.access.middleware.PolicyMemoMiddleware",  # one policy memo per request (docs/performance.md)
     "apps.accounts.middleware.ClearSiteDataOnLogoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "apps.accounts.middleware.SessionTimeoutMiddleware",
