@@ -2,6 +2,7 @@
 cleared by writes to what it was read from, and never carried into the next request."""
 
 import pytest
+from django_tasks import task
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -107,12 +108,17 @@ def test_each_request_starts_with_an_empty_memo(client, family, settings):
     assert client.get(f"/plan/kind/{child.pk}/").status_code == 403
 
 
-def test_a_task_gets_its_own_memo_inside_a_request():
-    from django_tasks.signals import task_finished, task_started
+SEEN = []
 
+
+@task()
+def _remember_memo():
+    SEEN.append(policy.current_memo())
+
+
+def test_a_task_gets_its_own_memo_inside_a_request():
     with policy_scope() as request_memo:
-        task_started.send(sender=None, task_result=None)
-        assert policy.current_memo() is not request_memo
-        task_finished.send(sender=None, task_result=None)
+        _remember_memo.enqueue()  # the immediate backend runs it here, inside the request
         assert policy.current_memo() is request_memo
+    assert SEEN[-1] is not None and SEEN[-1] is not request_memo
     assert policy.current_memo() is None
