@@ -58,9 +58,15 @@ def home(request):
             label=_("het overzicht van de eigen kinderen"),
         )
     template = "core/_pupil_rows.html" if request.htmx and "page" in context else "core/home.html"
-    if template == "core/home.html":
-        context["attention"] = attention_items(user)
     return render(request, template, context)
+
+
+@login_required
+def attention(request):
+    """"Vraagt uw aandacht": what waits for this person in every app. The home page loads it after first
+    paint (htmx), and links here when scripts do not run (docs/performance.md)."""
+    template = "core/_attention.html" if request.htmx else "core/attention.html"
+    return render(request, template, {"attention": attention_items(request.user)})
 
 
 def healthz(request):

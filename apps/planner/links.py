@@ -3,14 +3,14 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from apps.access.policy import Action, decide
+from apps.access.policy import Action, decide, guardianships_of
 
 from .permissions import organisable_groups
 from .services import CATEGORY, rounds_for_child
 
 
 def nav_links(user) -> list[tuple[str, str]]:
-    if user.guardianships.exists() or organisable_groups(user).exists():
+    if guardianships_of(user) or organisable_groups(user).exists():
         return [(_("Startgesprekken"), reverse("planner:index"))]
     return []
 

@@ -6,6 +6,7 @@ queries of the second visit (the first one also fills per-session caches) may no
 `query_budget.json`. A page that gets clearly cheaper warns, so the baseline is lowered with it:
 
     QUERY_BUDGET_UPDATE=1 pytest tests/performance/test_query_budget.py   # rewrites the baseline
+    QUERY_BUDGET_SHOW="guardian home" pytest -s tests/performance/test_query_budget.py   # prints its queries
 """
 
 import json
@@ -112,6 +113,8 @@ def _measure(client, world, role, url):
 def test_every_main_page_stays_within_its_query_budget(client, world):
     measured = {name: _measure(client, world, role, url) for name, (role, url) in PAGES.items()}
     counts = {name: n for name, (n, _q) in measured.items()}
+    for name in filter(None, os.environ.get("QUERY_BUDGET_SHOW", "").split(",")):
+        print(f"\n{name}: {counts[name]} queries\n" + "\n".join(sql[:200] for sql in measured[name][1]))
     if os.environ.get("QUERY_BUDGET_UPDATE"):
         BASELINE.write_text(json.dumps(counts, indent=2, sort_keys=True) + "\n")
     budget = json.loads(BASELINE.read_text())
