@@ -595,8 +595,12 @@ def log_items(actor: Actor, items, label: str = "", action: str = Action.LIST) -
     append(entries)
 
 
-def _children_for_deciding(ids) -> dict:
-    """The children with what the rules read (school, class, own account, guardians), in two queries."""
+def _children_for_deciding(children: dict) -> dict:
+    """The children with what the rules read (school, class, own account, guardians), in two queries, or
+    none when the caller loaded them so (guardians prefetched)."""
+    if all("guardianships" in getattr(c, "_prefetched_objects_cache", {}) for c in children.values()):
+        return children
+    ids = list(children)
     return {
         c.pk: c
         for c in Child.objects.filter(pk__in=ids)

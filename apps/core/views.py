@@ -27,7 +27,10 @@ def home(request):
     """Home per role: 'Mijn kinderen' for guardians, 'Mijn leerlingen' for staff, own record for a pupil."""
     user = request.user
     own_children = list(
-        Child.objects.filter(guardianships__user=user).select_related("group", "school").order_by("first_name")
+        Child.objects.filter(guardianships__user=user)
+        .select_related("group", "school")
+        .prefetch_related("guardianships")  # what the policy reads when the list is logged
+        .order_by("first_name")
     )
     own_record = getattr(user, "child_record", None) if hasattr(user, "child_record") else None
     context = {"own_children": own_children, "own_record": own_record, "memberships": memberships_of(user)}
