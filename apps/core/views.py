@@ -66,7 +66,7 @@ def home(request):
 
 @login_required
 def attention(request):
-    """"Vraagt uw aandacht": what waits for this person in every app. The home page loads it after first
+    """The "Vraagt uw aandacht" panel: what waits for this person in every app. The home page loads it after first
     paint (htmx), and links here when scripts do not run (docs/performance.md)."""
     template = "core/_attention.html" if request.htmx else "core/attention.html"
     return render(request, template, {"attention": attention_items(request.user)})

@@ -2,9 +2,9 @@
 cleared by writes to what it was read from, and never carried into the next request."""
 
 import pytest
-from django_tasks import task
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_tasks import task
 
 from apps.access import policy
 from apps.access.policy import AccessDenied, Action, authorize, decide, policy_scope
