@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.access.middleware.PolicyMemoMiddleware",  # one policy memo per request (docs/performance.md)
     "apps.accounts.middleware.ClearSiteDataOnLogoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "apps.accounts.middleware.SessionTimeoutMiddleware",
@@ -370,7 +371,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_RATES": {"user": "600/min", "anon": "60/min"},
+    # The load bench (bench/load.py) raises the per-user rate: a few people ask the API list many times a second.
+    "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("API_USER_RATE", "600/min"), "anon": "60/min"},
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,  # DRF would otherwise count per X-Forwarded-For, which a client can vary
     "DEFAULT_THROTTLE_CLASSES": [
         "apps.access.api.UserRateThrottle",

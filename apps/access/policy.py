@@ -35,8 +35,10 @@ leerplichtambtenaar reads a pupil's basic and absence data only through a signal
 (registered by `apps/attendance`). Such a grant allows reading only, and is logged like any access.
 """
 
+import contextvars
 import functools
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -139,31 +141,122 @@ class AccessDenied(PermissionDenied):
         self.decision = decision
 
 
+# --- The memo: what the policy read and decided, once per request or task (docs/performance.md) ---------
+
+
+class PolicyMemo:
+    """Everything the policy reads about people, and every decision it made, for one request or one task.
+
+    The menu, the child-page links, the attention panel and the view all ask the policy; with one memo per
+    request they share the person's memberships, guardianships, circle places and consents, and each
+    decision (keyed by all of `decide`'s arguments and the active language) is made once. A write through
+    the models this depends on (`apps/access/apps.py` connects the signals) clears the memo, so a decision
+    after a revoke in the same request is made afresh.
+
+    Outside a request or a task (a shell, a test calling `decide` directly) a partial memo lives on the user
+    object and keeps only memberships, consents and the visible-children subqueries, as before; decisions,
+    guardianships and circle places are read afresh there."""
+
+    def __init__(self, full: bool = True):
+        self.full = full
+        self.clear()
+
+    def clear(self) -> None:
+        self.memberships: dict = {}  # user pk -> [Membership]
+        self.consents: dict = {}  # (user pk, category, day) -> {child id: [Consent]}
+        self.guardianships: dict = {}  # user pk -> {child id: Guardianship}
+        self.circle_ids: dict = {}  # (user pk, day) -> {child ids of the circles the user is in}
+        self.visible_ids: dict = {}  # (user pk, category) -> subquery of visible children's ids
+        self.decisions: dict = {}  # (user pk, arguments..., language) -> Decision
+        self.values: dict = {}  # other per-request values built on the above (the menu: apps.core.extensions)
+
+
+_scope: contextvars.ContextVar["PolicyMemo | None"] = contextvars.ContextVar("driehoek_policy_memo", default=None)
+
+
+@contextmanager
+def policy_scope():
+    """One memo for the code inside: a request (`apps.access.middleware.PolicyMemoMiddleware`) or a task
+    (`apps/access/apps.py`). Nested scopes (a task run at once inside a request) get their own."""
+    token = _scope.set(PolicyMemo())
+    try:
+        yield _scope.get()
+    finally:
+        _scope.reset(token)
+
+
+def current_memo(user=None) -> PolicyMemo | None:
+    """The memo of the running request or task; without one, the partial memo on `user` (or None)."""
+    memo = _scope.get()
+    if memo is not None or user is None:
+        return memo
+    attrs = user.__dict__
+    reset = [attrs.pop(name, False) for name in ("_driehoek_memberships", "_driehoek_visible_ids")]
+    if None in reset:  # older callers reset the cache this way ("the same person in a new request")
+        attrs.pop("_driehoek_memo", None)
+    if "_driehoek_memo" not in attrs:
+        attrs["_driehoek_memo"] = PolicyMemo(full=False)
+    return attrs["_driehoek_memo"]
+
+
+def forget(user=None) -> None:
+    """Forget what was read and decided: the running scope's memo, and the partial memo on `user`."""
+    memo = _scope.get()
+    if memo is not None:
+        memo.clear()
+    if user is not None:
+        user.__dict__.pop("_driehoek_memo", None)
+
+
 def memberships_of(user) -> list[Membership]:
-    """The user's effective roles (an inactive school or organisation gives none), fetched once per user object."""
-    cached = getattr(user, "_driehoek_memberships", None)
-    if cached is None:
-        cached = list(
+    """The user's effective roles (an inactive school or organisation gives none), read once per request."""
+    memo = current_memo(user)
+    if user.pk not in memo.memberships:
+        memo.memberships[user.pk] = list(
             Membership.objects.effective()
             .filter(user=user)
             .select_related("school", "organisation")
             .prefetch_related("groups")
         )
-        user._driehoek_memberships = cached
-        user._driehoek_consents = {}
-    return cached
+    return memo.memberships[user.pk]
+
+
+def guardianships_of(user) -> dict:
+    """Child id → this user's guardianship of that child, read once per request (outside one: each time)."""
+    from apps.circles.models import Guardianship
+
+    memo = current_memo(user)
+    if not memo.full:
+        return {g.child_id: g for g in Guardianship.objects.filter(user=user)}
+    if user.pk not in memo.guardianships:
+        memo.guardianships[user.pk] = {g.child_id: g for g in Guardianship.objects.filter(user=user)}
+    return memo.guardianships[user.pk]
+
+
+def circle_child_ids(user, today: date) -> set:
+    """The children in whose circle this user is today (one query per request)."""
+    from apps.circles.models import CircleMember
+
+    memo = current_memo(user)
+    key = (user.pk, today)
+    if not memo.full or key not in memo.circle_ids:
+        ids = set(CircleMember.objects.current(today).filter(user=user).values_list("child_id", flat=True))
+        if not memo.full:
+            return ids
+        memo.circle_ids[key] = ids
+    return memo.circle_ids[key]
 
 
 def _consents_of(user, category: str, today: date) -> dict:
-    """Per child, the valid consents that bring this outside professional in, fetched once per user object
-    and category and day (a request or a job), so a list costs the same for one child as for many."""
-    memberships_of(user)
-    cache = user.__dict__.setdefault("_driehoek_consents", {})
-    if (category, today) not in cache:
+    """Per child, the valid consents that bring this outside professional in, fetched once per request (or
+    user object) and category and day, so a list costs the same for one child as for many."""
+    memo = current_memo(user)
+    key = (user.pk, str(category), today)
+    if key not in memo.consents:
         from apps.consent.services import valid_consents_by_child
 
-        cache[(category, today)] = valid_consents_by_child(user, category, today)
-    return cache[(category, today)]
+        memo.consents[key] = valid_consents_by_child(user, category, today)
+    return memo.consents[key]
 
 
 def is_professional(user) -> bool:
@@ -182,8 +275,17 @@ def _young_person_keeps(child, category, today) -> str:
     )
 
 
+def _guardianship(user, child):
+    """The user's guardianship of this child: from the child's prefetched guardians when loaded (a list),
+    else from the user's own guardianships, read once per request."""
+    cached = getattr(child, "_prefetched_objects_cache", {}).get("guardianships")
+    if cached is not None:
+        return next((g for g in cached if g.user_id == user.pk), None)
+    return guardianships_of(user).get(child.pk)
+
+
 def _guardian_decision(user, action, child, category, today) -> Decision | None:
-    guardianship = next((g for g in child.guardianships.all() if g.user_id == user.pk), None)
+    guardianship = _guardianship(user, child)
     if guardianship is None:
         return None
     role = str(guardianship.get_relation_display())
@@ -250,18 +352,8 @@ def _own_record_decision(user, action, child, today) -> Decision | None:
     return Decision(False, role=role, reason=str(_("Dit kun je niet zelf doen.")))
 
 
-@dataclass
-class _Preloaded:
-    """What deciding for many children at once (a list) reads in a fixed number of queries, so that logging
-    a list costs the same for 1 child as for 50: the children this user is in the circle of."""
-
-    circle_child_ids: set = field(default_factory=set)
-
-
-def _in_circle(user, child, today, preloaded: "_Preloaded | None") -> bool:
-    if preloaded is not None:
-        return child.pk in preloaded.circle_child_ids
-    return child.circle.current(today).filter(user=user).exists()
+def _in_circle(user, child, today) -> bool:
+    return child.pk in circle_child_ids(user, today)
 
 
 def has_left(child: Child, today: date) -> bool:
@@ -269,7 +361,7 @@ def has_left(child: Child, today: date) -> bool:
     return child.left_on is not None and child.left_on <= today
 
 
-def _in_school_scope(membership: Membership, child: Child, user, today, preloaded=None) -> bool:
+def _in_school_scope(membership: Membership, child: Child, user, today) -> bool:
     if membership.school_id != child.school_id:
         return False
     if membership.role != Role.TEACHER:
@@ -279,12 +371,12 @@ def _in_school_scope(membership: Membership, child: Child, user, today, preloade
     if any(g.pk == child.group_id for g in membership.groups.all()):
         return True
     # A teacher outside the class who was added to the circle (e.g. remedial teacher).
-    return _in_circle(user, child, today, preloaded)
+    return _in_circle(user, child, today)
 
 
-def _school_decision(user, action, child, category, today, preloaded=None) -> Decision | None:
+def _school_decision(user, action, child, category, today) -> Decision | None:
     for m in memberships_of(user):
-        if not m.is_school_role or not _in_school_scope(m, child, user, today, preloaded):
+        if not m.is_school_role or not _in_school_scope(m, child, user, today):
             continue
         allowed_categories = SCHOOL_RIGHTS.get(m.role, {}).get(action)
         if allowed_categories and category in allowed_categories:
@@ -294,7 +386,7 @@ def _school_decision(user, action, child, category, today, preloaded=None) -> De
     return None
 
 
-def _consent_decision(user, action, child, category, today, preloaded=None) -> Decision | None:
+def _consent_decision(user, action, child, category, today) -> Decision | None:
     """Outside professionals: only a valid consent that covers them brings them in (docs/youth-care.md)."""
     outside = [m for m in memberships_of(user) if m.role in OUTSIDE_ROLES]
     if not outside:
@@ -371,10 +463,32 @@ def _purpose_decision(user, action, child, category, today) -> Decision | None:
     return None
 
 
-def decide(
-    user, action: str, child: Child, category: str = Category.BASIC, on: date | None = None, *, _preloaded=None
-) -> Decision:
-    """Decide one request. Fails closed: anything unknown is a refusal."""
+def _memoised(decide_function):
+    """Make each decision once per request or task: the key is every argument (a model by its pk) and the
+    active language (a decision's texts are translated). Outside a scope nothing is kept."""
+
+    def key_part(value):
+        return (value._meta.label, value.pk) if hasattr(value, "_meta") else value
+
+    @functools.wraps(decide_function)
+    def wrapper(user, *args, **kwargs):
+        memo = _scope.get()
+        pk = getattr(user, "pk", None)
+        child = args[1] if len(args) > 1 else kwargs.get("child")
+        if memo is None or pk is None or getattr(child, "pk", None) is None:
+            return decide_function(user, *args, **kwargs)
+        key = (pk, *map(key_part, args), *sorted((k, key_part(v)) for k, v in kwargs.items()))
+        key = (*key, translation.get_language())
+        if key not in memo.decisions:
+            memo.decisions[key] = decide_function(user, *args, **kwargs)
+        return memo.decisions[key]
+
+    return wrapper
+
+
+@_memoised
+def decide(user, action: str, child: Child, category: str = Category.BASIC, on: date | None = None) -> Decision:
+    """Decide one request. Fails closed: anything unknown is a refusal. Made once per request (`_memoised`)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Decision(False, reason=str(_("U bent niet ingelogd.")))
     if category not in ALL_CATEGORIES:
@@ -387,8 +501,8 @@ def decide(
     for purpose, rule in (
         (PURPOSE_FAMILY, lambda: _guardian_decision(user, action, child, category, today)),
         (PURPOSE_FAMILY, lambda: _own_record_decision(user, action, child, today)),
-        (PURPOSE_EDUCATION, lambda: _school_decision(user, action, child, category, today, _preloaded)),
-        (PURPOSE_CARE, lambda: _consent_decision(user, action, child, category, today, _preloaded)),
+        (PURPOSE_EDUCATION, lambda: _school_decision(user, action, child, category, today)),
+        (PURPOSE_CARE, lambda: _consent_decision(user, action, child, category, today)),
         (PURPOSE_ATTENDANCE, lambda: _purpose_decision(user, action, child, category, today)),
     ):
         decision = rule()
@@ -555,13 +669,12 @@ def log_items(actor: Actor, items, label: str = "", action: str = Action.LIST) -
     user = actor.user
     today = timezone.localdate()
     children = _children_for_deciding({child.pk: child for child, _category in items})
-    preloaded = _preload(user, list(children.values()), {category for _child_id, category in pairs}, today)
     entries = []
     with translation.override(settings.LANGUAGE_CODE):
         for child_id, category in pairs:
             child = children[child_id]
             try:
-                decision = decide(user, action, child, category, today, _preloaded=preloaded)
+                decision = decide(user, action, child, category, today)
             except Exception:  # fail closed (SEC-17)
                 security_log.exception("access decision failed")
                 decision = Decision(False, reason=str(_("Toegang kon niet worden bepaald.")))
@@ -571,31 +684,18 @@ def log_items(actor: Actor, items, label: str = "", action: str = Action.LIST) -
     append(entries)
 
 
-def _children_for_deciding(ids) -> dict:
-    """The children with what the rules read (school, class, own account, guardians), in two queries."""
+def _children_for_deciding(children: dict) -> dict:
+    """The children with what the rules read (school, class, own account, guardians), in two queries, or
+    none when the caller loaded them so (guardians prefetched)."""
+    if all("guardianships" in getattr(c, "_prefetched_objects_cache", {}) for c in children.values()):
+        return children
+    ids = list(children)
     return {
         c.pk: c
         for c in Child.objects.filter(pk__in=ids)
         .select_related("school", "group", "user")
         .prefetch_related("guardianships")
     }
-
-
-def _preload(user, children: list[Child], categories: set, today: date) -> _Preloaded:
-    """The circle memberships the rules read, for all `children` at once (an outside professional's valid
-    consents come from `_consents_of`, which is fetched once per request)."""
-    from apps.circles.models import CircleMember
-
-    preloaded = _Preloaded()
-    if not getattr(user, "is_authenticated", False) or not memberships_of(user):
-        return preloaded
-    ids = [c.pk for c in children]
-    org_ids = [m.organisation_id for m in memberships_of(user) if m.role in OUTSIDE_ROLES and m.organisation_id]
-    if org_ids or any(m.role == Role.TEACHER for m in memberships_of(user)):  # the rules that read the circle
-        preloaded.circle_child_ids = set(
-            CircleMember.objects.current(today).filter(user=user, child_id__in=ids).values_list("child_id", flat=True)
-        )
-    return preloaded
 
 
 def _default_label(category: str) -> str:
@@ -637,14 +737,13 @@ def visible_children(user, category: str = Category.BASIC, on: date | None = Non
 
 
 def visible_child_ids(user, category: str = Category.BASIC):
-    """`visible_children` as a subquery of ids, built once per user object (a request or a job), so several
+    """`visible_children` as a subquery of ids, built once per request or task (the memo), so several
     lists and counts filtering on it do not repeat the policy's own queries."""
-    cache = getattr(user, "_driehoek_visible_ids", None)
-    if cache is None:
-        cache = user._driehoek_visible_ids = {}
-    if category not in cache:
-        cache[category] = visible_children(user, category).values("pk")
-    return cache[category]
+    memo = current_memo(user)
+    key = (user.pk, str(category))
+    if key not in memo.visible_ids:
+        memo.visible_ids[key] = visible_children(user, category).values("pk")
+    return memo.visible_ids[key]
 
 
 def visible_q(user, category: str = Category.BASIC, path: str = "child") -> Q:

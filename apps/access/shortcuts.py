@@ -30,7 +30,8 @@ def child_for(
     label: str = "",
     obj=None,
     channel: str = "web",
+    prefetch: tuple = (),
 ) -> Child:
-    child = load_child(child_id)
+    child = load_child(child_id, *prefetch)
     authorize(Actor.from_request(request, channel), action, child, category, obj=obj, label=label)
     return child

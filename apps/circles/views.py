@@ -18,13 +18,15 @@ from .models import CircleMember
 
 @login_required
 def child_detail(request, child_id):
-    child = child_for(request, child_id, Action.VIEW, Category.BASIC, label=_("de kindpagina met de kring"))
+    # The guardians with their accounts once: the page lists them and the consents' signers are read from them.
+    label = _("de kindpagina met de kring")
+    child = child_for(request, child_id, Action.VIEW, Category.BASIC, label=label, prefetch=("guardianships__user",))
     members = circle_members(child)
     context = {
         "child": child,
         "members": members,
         "coordinator": next((m for m in members if m.is_coordinator), None),
-        "guardianships": child.guardianships.select_related("user"),
+        "guardianships": child.guardianships.all(),
         "handovers": child.handovers.select_related("previous", "new")[:5],
         "can_manage": decide(request.user, Action.MANAGE_CIRCLE, child).allowed,
         "can_see_log": decide(request.user, Action.VIEW_LOG, child).allowed,

@@ -9,6 +9,7 @@ FAVICON = RedirectView.as_view(url=static("img/favicon-32.png"), permanent=True,
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("aandacht/", views.attention, name="attention"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("taken/<int:job_id>/", views.job, name="job"),

@@ -17,6 +17,15 @@ from apps.organisations.models import OUTSIDE_ROLES, Group
 from apps.referrals.selectors import coverage_for
 
 
+def pupil_only(user) -> bool:
+    """A pupil with an account and no other place: addressed with "je" (docs/web-app.md)."""
+    return (
+        hasattr(user, "child_record")
+        and not memberships_of(user)
+        and not Child.objects.filter(guardianships__user=user).exists()
+    )
+
+
 def outside_only(memberships) -> bool:
     return bool(memberships) and all(m.role in OUTSIDE_ROLES for m in memberships)
 
@@ -27,10 +36,14 @@ def home(request):
     """Home per role: 'Mijn kinderen' for guardians, 'Mijn leerlingen' for staff, own record for a pupil."""
     user = request.user
     own_children = list(
-        Child.objects.filter(guardianships__user=user).select_related("group", "school").order_by("first_name")
+        Child.objects.filter(guardianships__user=user)
+        .select_related("group", "school")
+        .prefetch_related("guardianships")  # what the policy reads when the list is logged
+        .order_by("first_name")
     )
     own_record = getattr(user, "child_record", None) if hasattr(user, "child_record") else None
     context = {"own_children": own_children, "own_record": own_record, "memberships": memberships_of(user)}
+    context["pupil_only"] = bool(own_record) and not own_children and not context["memberships"]
     if context["memberships"]:
         pupils = (
             visible_children(user)
@@ -58,8 +71,15 @@ def home(request):
             label=_("het overzicht van de eigen kinderen"),
         )
     template = "core/_pupil_rows.html" if request.htmx and "page" in context else "core/home.html"
-    if template == "core/home.html":
-        context["attention"] = attention_items(user)
+    return render(request, template, context)
+
+
+@login_required
+def attention(request):
+    """The "Vraagt uw aandacht" panel: what waits for this person in every app. The home page loads it after first
+    paint (htmx), and links here when scripts do not run (docs/performance.md)."""
+    template = "core/_attention.html" if request.htmx else "core/attention.html"
+    context = {"attention": attention_items(request.user), "pupil_only": pupil_only(request.user)}
     return render(request, template, context)
 
 

@@ -3,24 +3,22 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from apps.access.policy import Action, decide
+from apps.access.policy import Action, decide, guardianships_of
 
 from .permissions import organisable_groups
 from .services import CATEGORY, rounds_for_child
 
 
 def nav_links(user) -> list[tuple[str, str]]:
-    if user.guardianships.exists() or organisable_groups(user).exists():
+    if guardianships_of(user) or organisable_groups(user).exists():
         return [(_("Startgesprekken"), reverse("planner:index"))]
     return []
 
 
 def child_links(child, user) -> list[tuple[str, str]]:
+    if child.pk not in guardianships_of(user):  # only guardians book; no query for anyone else
+        return []
     rnd = rounds_for_child(child).first()
-    if (
-        rnd
-        and any(g.user_id == user.pk for g in child.guardianships.all())
-        and decide(user, Action.CREATE, child, CATEGORY)
-    ):
+    if rnd and decide(user, Action.CREATE, child, CATEGORY):
         return [(_("Startgesprek: kies een tijd"), reverse("planner:book", args=[rnd.pk, child.pk]))]
     return []

@@ -68,13 +68,16 @@ def consent_members(child: Child, on: date | None = None) -> list[ConsentMember]
     """Who is in the circle through a valid consent today: the person it names, or the workers the
     organisation assigned when it names nobody. A constant number of queries."""
     on = on or timezone.localdate()
-    consents = [
-        c
-        for c in Consent.objects.filter(child=child, revoked_at__isnull=True, completed_at__isnull=False)
-        .select_related("organisation", "child")
-        .prefetch_related("signatures", "scopes", "child__guardianships__user")
-        if consent_rules.is_valid(c, on)
-    ]
+    found = Consent.objects.filter(child=child, revoked_at__isnull=True, completed_at__isnull=False)
+    if "guardianships" in getattr(child, "_prefetched_objects_cache", {}):  # the caller loaded the signers
+        found = list(found.select_related("organisation").prefetch_related("signatures", "scopes"))
+        for consent in found:
+            consent.child = child
+    else:
+        found = found.select_related("organisation", "child").prefetch_related(
+            "signatures", "scopes", "child__guardianships__user"
+        )
+    consents = [c for c in found if consent_rules.is_valid(c, on)]
     if not consents:
         return []
     assignments = list(

@@ -40,7 +40,7 @@ def test_a_consent_waiting_for_the_pupil_and_the_father_shows_on_both_panels(wor
     assert _texts(world["stranger"]) == [] and _texts(world["teacher"]) == []
 
     client.force_login(child.user)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("core:attention")).content.decode()
     assert "1 toestemming wacht op je handtekening" in page
     assert reverse("consent:page", args=[child.pk]) in page
     assert "Niets dat op je wacht" not in page and "Niets dat op u wacht" not in page

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 def test_empty_panel_says_nothing_waits(client, world):
     client.force_login(world["mother"])
-    html = client.get("/").content.decode()
+    html = client.get("/aandacht/").content.decode()
     assert "Vraagt uw aandacht" in html
     assert "Niets dat op u wacht." in html
 
@@ -35,7 +35,7 @@ def test_panel_lists_late_items_first_with_words_not_only_colour(client, world):
     agreement(world["child"], world["mother"], 2)
     agreement(world["child"], world["mother"], -2)
     client.force_login(world["mother"])
-    html = client.get("/").content.decode()
+    html = client.get("/aandacht/").content.decode()
     assert "Niets dat op u wacht." not in html
     late, todo = html.index("Te laat"), html.index("Te doen")
     assert late < todo
@@ -47,7 +47,7 @@ def test_panel_lists_late_items_first_with_words_not_only_colour(client, world):
 def test_panel_is_in_english_for_english_readers(client, world):
     agreement(world["child"], world["mother"], -2)
     client.force_login(world["mother"])
-    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    html = client.get("/aandacht/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
     assert "Needs your attention" in html
     assert "1 of your agreements is overdue" in html
 
@@ -93,13 +93,13 @@ def add_staff_items(world, n: int):
 def test_home_page_query_count_does_not_grow_with_waiting_items(client, world, django_assert_max_num_queries):
     client.force_login(world["ib"])
     add_staff_items(world, 1)
-    client.get("/")  # warm up (session, caches)
+    client.get("/aandacht/")  # warm up (session, caches)
     with CaptureQueriesContext(connection) as one:
-        html = client.get("/").content.decode()
+        html = client.get("/aandacht/").content.decode()
     assert html.count('class="attention-item') == 10
     add_staff_items(world, 19)
     with django_assert_max_num_queries(len(one)):
-        html = client.get("/").content.decode()
+        html = client.get("/aandacht/").content.decode()
     assert "20 afspraken van u zijn over de datum" in html
     assert "20 gesprekken met ongelezen berichten" in html
     assert "20 acties van u staan al zes weken stil" in html
@@ -114,3 +114,17 @@ def test_guardian_panel_query_count_does_not_grow_with_children(world, django_as
         GuardianshipFactory(child=ChildFactory(group=world["group"]), user=mother)
     with django_assert_max_num_queries(len(one)):
         assert sum(i.count for i in attention_items(fresh(mother))) == 20
+
+
+def test_home_page_loads_the_panel_after_first_paint_and_links_to_it_without_scripts(client, world):
+    agreement(world["child"], world["mother"], -2)
+    client.force_login(world["mother"])
+    home = client.get("/").content.decode()
+    panel = home.split('id="attention"')[1].split("</section>")[0]
+    assert "1 afspraak van u is over de datum" not in home  # not computed for the page itself
+    assert 'hx-get="/aandacht/"' in home and 'href="/aandacht/"' in panel  # without JS: a link
+    fragment = client.get("/aandacht/", headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<section class="card attention"') and "<html" not in fragment
+    assert "1 afspraak van u is over de datum" in fragment
+    page = client.get("/aandacht/").content.decode()
+    assert "<html" in page and "1 afspraak van u is over de datum" in page

@@ -22,7 +22,8 @@ def test_parent_on_a_phone_sees_what_waits_and_acts_on_it(live_server, new_page)
     page = new_page()
     page.set_viewport_size({"width": 375, "height": 740})
     login(page, live_server, mother)
-    panel = page.locator("section.attention")
+    # The panel arrives after first paint (htmx replaces the placeholder that carries hx-get).
+    panel = page.locator("section.attention:not([hx-get])")
     assert panel.locator("h2").inner_text() == "Vraagt uw aandacht"
     item = panel.locator("li").first
     assert "Te doen" in item.inner_text()  # the meaning is in words, not only in colour
@@ -34,6 +35,7 @@ def test_parent_on_a_phone_sees_what_waits_and_acts_on_it(live_server, new_page)
     follow(page, item.locator("a"))
     follow(page, "text=Deze tijd boeken")
     page.goto(f"{live_server.url}/")
+    page.locator("section.attention:not([hx-get])").wait_for()
     text = page.locator("section.attention").inner_text()
     assert "startgesprek" not in text  # booked: the planner asks nothing more
     assert "voorbereiding voor een gesprek is nog niet ingevuld" in text  # the next step: prepare

@@ -89,7 +89,8 @@ def test_after_log_in_a_parent_is_addressed_with_u_and_a_pupil_with_je(client):
     text = client.post(
         reverse("account_login"), {"login": pupil.email, "password": "geheim-wachtwoord-123"}, follow=True
     ).content.decode()
-    assert "Je bent ingelogd als" in text and "Niets dat op je wacht." in text
+    assert "Je bent ingelogd als" in text and "Vraagt je aandacht" in text
+    assert "Niets dat op je wacht." in client.get(reverse("core:attention")).content.decode()
 
 
 def test_precached_files_exist():
