@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from apps.access.policy import AccessDenied, Action, authorize
 from apps.audit import describe as d
 from apps.audit.describe import describe, describe_lines
-from apps.audit.log import Actor, append, entry_hash, hmac_key, verify_chain
+from apps.audit.log import GENESIS, Actor, entry_hash, hmac_key, verify_chain
 from apps.audit.models import AccessLogEntry
 from apps.consent import services as consent_services
 from apps.organisations.models import Membership, Role
@@ -378,45 +378,41 @@ OLD_FIELDS = (
 )  # fmt: skip
 
 
-def _old_payload_hash(values, prev):
-    """The keyed hash exactly as apps/audit/log.py computed it before the NEN 7513 fields (migration 0004)."""
-    payload = {k: values[k] for k in OLD_FIELDS}
+def _scheme3_hash(values, prev):
+    """The keyed hash exactly as apps/audit/log.py computed it before the NEN 7513 fields (scheme 3, before
+    migration 0005): the old fields, the chain and the place; none of the new four."""
+    payload = {k: values[k] for k in (*OLD_FIELDS, "chain", "seq")}
     payload["at"] = payload["at"].astimezone(UTC).isoformat(timespec="microseconds")
     payload["prev"] = prev
-    payload["scheme"] = 2
+    payload["scheme"] = 3
     body = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str).encode()
     return hmac.new(hmac_key(), body, hashlib.sha256).hexdigest()
 
 
 def test_entries_from_before_the_nen7513_fields_still_verify(family):
-    """An entry written before migration 0004 has NULL in the new fields; its hash is what the old code computed,
-    and the chain with newer entries after it verifies."""
+    """An entry written before migration 0005 is scheme 3, with NULL in the new fields and the hash the old code
+    computed; a chain that goes on with newer (scheme 4) entries after it verifies, and the new fields are covered
+    by the newer entries' hash."""
     child = family["child"]
-    (old,) = append(
-        [
-            {
-                "actor_id": None,
-                "actor_name": "import",
-                "actor_role": "schooladministratie",
-                "actor_organisation": "",
-                "child_id": child.pk,
-                "category": "basic",
-                "object_type": "child",
-                "object_id": child.pk,
-                "object_label": "de basisgegevens en de kring",
-                "action": "change",
-                "allowed": True,
-                "basis": "import",
-                "channel": "import",
-            }  # fmt: skip
-        ]
-    )
+    old_values = {
+        "at": timezone.now(), "actor_id": None, "actor_name": "import", "actor_role": "schooladministratie",
+        "actor_organisation": "", "child_id": child.pk, "category": "basic", "object_type": "child",
+        "object_id": str(child.pk), "object_label": "de basisgegevens en de kring", "action": "change",
+        "allowed": True, "basis": "import", "consent_id": None, "channel": "import", "ip": None,
+        "chain": f"child:{child.pk}", "seq": 1,
+    }  # fmt: skip
+    head = AccessLogEntry.objects.filter(chain=old_values["chain"]).order_by("-seq").first()
+    old_values["seq"] = head.seq + 1 if head else 1
+    prev = head.hash if head else GENESIS
+    old = AccessLogEntry.objects.create(**old_values, scheme=3, prev_hash=prev, hash=_scheme3_hash(old_values, prev))
     old = AccessLogEntry.objects.get(pk=old.pk)
     assert (old.purpose, old.responsible_id, old.responsible_name, old.access_point) == (None, None, None, None)
-    values = AccessLogEntry.objects.filter(pk=old.pk).values().get()
-    assert old.hash == _old_payload_hash(values, old.prev_hash)
     authorize(Actor(user=family["mother"]), Action.VIEW, child, label="de kindpagina met de kring")
+    newer = AccessLogEntry.objects.filter(chain=old_values["chain"]).order_by("-seq").first()
+    assert newer.seq == old.seq + 1 and newer.scheme == 4 and newer.access_point == "page"
     assert verify_chain().ok
+    values = AccessLogEntry.objects.filter(pk=newer.pk).values().get()
+    assert entry_hash({**values, "access_point": "api"}, newer.prev_hash, 4) != newer.hash  # the new fields count
     with translation.override("nl"):
         assert "wijzigde de basisgegevens en de kring" in describe(old)  # shown without the fields it lacks
 

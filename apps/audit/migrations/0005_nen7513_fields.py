@@ -5,6 +5,14 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def restore_guards(apps, schema_editor):
+    """SQLite rebuilds the table to add a column, which drops its append-only triggers: put them back at once
+    (apps/audit/guards.py), not only in the post_migrate signal."""
+    from apps.audit import guards
+
+    guards.ensure(schema_editor.connection)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("audit", "0004_chain_per_child"),
@@ -88,4 +96,5 @@ class Migration(migrations.Migration):
             name="scheme",
             field=models.PositiveSmallIntegerField(default=4),
         ),
+        migrations.RunPython(restore_guards, migrations.RunPython.noop),
     ]
