@@ -40,7 +40,7 @@ def test_chain_verifies(logged_child):
     """Changing, removing and cutting off entries: tests/foundation/test_audit_tamper.py."""
     result = verify_chain()
     assert result.ok and result.checked == 5 and result.broken_at is None
-    assert set(AccessLogEntry.objects.values_list("scheme", flat=True)) == {4}  # keyed (HMAC), chain per child, with the NEN 7513 fields
+    assert set(AccessLogEntry.objects.values_list("scheme", flat=True)) == {4}  # keyed, per child, NEN 7513
     child, _guardian = logged_child
     assert list(AccessLogEntry.objects.order_by("pk").values_list("chain", "seq")) == [
         (f"child:{child.pk}", n) for n in range(1, 6)
