@@ -7,7 +7,10 @@ copied into rows: a consent's end is a date without an event, so a copy would ou
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
 from django.utils import timezone
+
+from apps.access.policy import REFERRAL_TAKEN_ON
 
 from apps.circles.models import Child
 from apps.consent import rules as consent_rules
@@ -154,7 +157,11 @@ def organisation_consents(user, on: date | None = None) -> list[OrganisationCons
     consents = [
         c
         for c in Consent.objects.filter(
-            organisation_id__in=org_ids, grantee__isnull=True, revoked_at__isnull=True, completed_at__isnull=False
+            Q(referral__isnull=True) | Q(referral__status__in=REFERRAL_TAKEN_ON),  # the inbox shows the others
+            organisation_id__in=org_ids,
+            grantee__isnull=True,
+            revoked_at__isnull=True,
+            completed_at__isnull=False,
         )
         .select_related("organisation", "child__school", "child__group", "child__user")
         .prefetch_related("signatures", "scopes", "child__guardianships__user")
