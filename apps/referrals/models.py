@@ -162,7 +162,9 @@ class ReferralStep(models.Model):
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="steps")
     status = models.CharField(max_length=20, choices=Referral.Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
     note = models.CharField(max_length=300, blank=True)
 

@@ -42,7 +42,9 @@ def move(referral: Referral, to: str, *, actor=None, note: str = "", **fields) -
     `fields` are written in the same conditional update (who answered, the reason, the assignment)."""
     current = referral.status
     if not may_move(current, to):
-        raise ValidationError(_("Deze stap kan niet (meer): de verwijzing is %(status)s.") % {"status": S(current).label})
+        raise ValidationError(
+            _("Deze stap kan niet (meer): de verwijzing is %(status)s.") % {"status": S(current).label}
+        )
     with transaction.atomic():
         updated = Referral.objects.filter(pk=referral.pk, status=current).update(status=to, **fields)
         if not updated:

@@ -323,14 +323,13 @@ def refresh_status(referral: Referral) -> Referral:
         return referral
     try:
         with transaction.atomic():
-            referral_flow.move(
-                referral, Referral.Status.SENT, sent_at=consent.completed_at or timezone.now()
-            )
+            referral_flow.move(referral, Referral.Status.SENT, sent_at=consent.completed_at or timezone.now())
             for m in receiving_staff(referral.organisation):
                 notify(
                     m.user,
                     f"referral:{referral.pk}",
-                    _("Nieuwe verwijzing voor %(org)s, met toestemming van de familie.") % {"org": referral.organisation},
+                    _("Nieuwe verwijzing voor %(org)s, met toestemming van de familie.")
+                    % {"org": referral.organisation},
                     url=f"/jeugdhulp/verwijzingen/{referral.pk}/",
                 )
     except referral_flow.StaleStep:  # another request sent it first
@@ -464,7 +463,8 @@ def propose_three_way(actor: Actor, referral: Referral, *, starts_at, place: str
             referral=referral,
             status=referral.status,
             actor=actor.user,
-            note=_("Driegesprek voorgesteld op %(when)s") % {"when": timezone.localtime(starts_at).strftime("%d-%m-%Y %H:%M")},
+            note=_("Driegesprek voorgesteld op %(when)s")
+            % {"when": timezone.localtime(starts_at).strftime("%d-%m-%Y %H:%M")},
         )
     referral.refresh_from_db()
     return conversation
