@@ -234,9 +234,8 @@ def inbox(user, on: date | None = None) -> list:
     from .services import refresh_status
 
     on = on or timezone.localdate()
-    rows = [
-        r
-        for r in Referral.objects.filter(
+    candidates = list(
+        Referral.objects.filter(
             organisation_id__in=receiving_org_ids(user),
             status__in=REFERRAL_OPEN,
             consent__revoked_at__isnull=True,
@@ -244,8 +243,10 @@ def inbox(user, on: date | None = None) -> list:
         )
         .select_related("child__school", "organisation", "referred_by", "consent", "assignment__worker")
         .prefetch_related("consent__signatures", "consent__scopes", "child__guardianships__user")
-        if consent_rules.is_valid(r.consent, on)
-    ]
+    )
+    for r in candidates:
+        r.consent.child = r.child  # the same child object, with its guardians prefetched, for the rules
+    rows = [r for r in candidates if consent_rules.is_valid(r.consent, on)]
     return [refresh_status(r) if r.status == r.Status.WAITING_CONSENT else r for r in rows]
 
 

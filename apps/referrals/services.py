@@ -243,7 +243,11 @@ def _notify_signers(child: Child, consent: Consent, referral: Referral) -> None:
                 "De school wil %(child)s verwijzen naar %(org)s en vraagt uw toestemming voor: %(what)s. "
                 "Zolang u niet tekent, gaat er niets naar %(org)s."
             )
-            % {"child": child.first_name, "org": referral.organisation, "what": ", ".join(consent.category_labels)},
+            % {
+                "child": child.first_name,
+                "org": referral.organisation,
+                "what": ", ".join(str(label) for label in consent.category_labels),
+            },
             url=f"/kinderen/{child.pk}/toestemming/",
         )
 

@@ -233,7 +233,7 @@ def referral_detail(request, referral_id):
         "referral": referral,
         "steps": referral.steps.select_related("actor"),
         "holder": services.holder(referral),
-        "categories": referral.consent.category_labels,
+        "categories": [str(label) for label in referral.consent.category_labels],
         "receiver": receiver,
         "may_answer": receiver and referral.status == S.SENT,
         "may_assign": receiver and referral.status == S.ACCEPTED,
