@@ -352,7 +352,7 @@ def parameter_values(world: World, role: str, route: Route) -> dict:
         "url": "x", "job_id": MISSING, "membership_id": MISSING, "invite_id": MISSING, "batch_id": MISSING,
         "assignment_id": MISSING, "request_id": MISSING, "group_id": child.group_id, "report_id": MISSING,
         "guardianship_id": child.guardianships.values_list("pk", flat=True).first() or MISSING, "kind": "csv_guardians",
-        "referral_id": MISSING,
+        "referral_id": MISSING, "organisation_id": MISSING,
     }  # fmt: skip
     if "pk" in route.params:
         name = next((obj for prefix, obj in PK_BY_PREFIX if route.template.startswith(prefix)), None)
