@@ -9,7 +9,7 @@ from bench.bench_youthcare import build_caseload, make_worker
 
 pytestmark = pytest.mark.django_db
 
-HOME_QUERIES = 53  # the same figure bench/bench_youthcare.py reports
+HOME_QUERIES = 53  # the figure bench/bench_youthcare.py reports today; the budget, never to grow
 
 
 def _count(client) -> int:
@@ -29,4 +29,4 @@ def test_home_query_count_does_not_grow_with_the_children(client, settings):
     build_caseload(worker, organisation, 36, schools=12, offset=4)
     page = client.get("/").content.decode()
     assert "Jeugd0000" in page
-    assert _count(client) == few == HOME_QUERIES
+    assert _count(client) == few <= HOME_QUERIES
