@@ -251,13 +251,15 @@ def referral_detail(request, referral_id):
     return render(request, "referrals/referral_detail.html", context)
 
 
-def _step(request, referral, call, success: str):
+def _step(request, referral, call, success: str, done_url: str = ""):
     try:
         call()
     except ValidationError as e:
         messages.error(request, e.messages[0])
     else:
         messages.success(request, success)
+        if done_url:
+            return redirect(done_url)
     return redirect("referrals:referral_detail", referral.pk)
 
 
@@ -286,6 +288,7 @@ def referral_decline(request, referral_id):
         referral,
         lambda: services.decline_referral(actor, referral, reason),
         _("U heeft de verwijzing afgewezen. De school en de familie lezen uw reden."),
+        done_url="referrals:referral_list",  # once declined the organisation no longer reads the referral
     )
 
 

@@ -322,3 +322,12 @@ def test_response_times_median_and_share_within_the_agreed_days(cjg, settings):
     assert row.answered == 3 and row.open == 1
     assert row.median_days == 3 and row.within_share == pytest.approx(2 / 3)
     assert services.working_days_between(monday.date(), (monday + timedelta(days=7)).date()) == 5
+
+
+def test_after_declining_on_the_page_the_organisation_lands_on_its_inbox(client, web):
+    s = web
+    referral = signed(s, refer(s))
+    client.force_login(s["anouk"])
+    response = client.post(f"/jeugdhulp/verwijzingen/{referral.pk}/afwijzen/", {"reason": "Past niet bij ons"})
+    assert response.status_code == 302 and response.url == "/jeugdhulp/verwijzingen/"
+    assert Referral.objects.get(pk=referral.pk).decline_reason == "Past niet bij ons"
