@@ -108,7 +108,7 @@ class JoinRequests(APIView):
 
 
 class ReferralCreateSerializer(serializers.Serializer):
-    child = serializers.IntegerField()
+    child = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     organisation = serializers.PrimaryKeyRelatedField(queryset=CareOrganisation.objects.all())
     reason = serializers.CharField(max_length=1000)
     question = serializers.CharField(max_length=1000)
@@ -163,7 +163,7 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class WorkerSerializer(serializers.Serializer):
-    worker = serializers.IntegerField()
+    worker = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
 def _validation_response(error: ValidationError) -> Response:
