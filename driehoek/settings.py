@@ -179,6 +179,8 @@ LOGIN_FAILURES_PER_ADDRESS = os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20/15
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = int(os.environ.get("REAUTHENTICATION_TIMEOUT", "300"))
 # Per-user limits on exports and searches (SEC-38, apps/accounts/limits.py), in the shared cache.
+# A youth-care organisation is asked to answer a referral within this many working days (docs/youth-care.md).
+REFERRAL_RESPONSE_WORKING_DAYS = int(os.environ.get("REFERRAL_RESPONSE_WORKING_DAYS", "10"))
 DRIEHOEK_RATE_LIMITS = {
     "export": os.environ.get("EXPORT_RATE_LIMIT", "10/1h/user"),
     "search": os.environ.get("SEARCH_RATE_LIMIT", "300/1h/user"),

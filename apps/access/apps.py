@@ -16,6 +16,7 @@ MEMO_SOURCES = (
     "organisations.School",
     "organisations.CareOrganisation",
     "referrals.Assignment",
+    "referrals.ReferralStep",  # every step of a referral (its status decides what the receiver may read)
 )
 
 

@@ -81,6 +81,10 @@ class Action(models.TextChoices):
     # parents with confirmed gezag consent to it (WPO art. 40a, docs/domain-rules.md R13).
     DRAFT_OPP = "draft_opp", _("OPP opstellen")
     CONSENT_OPP = "consent_opp", _("instemmen met het handelingsdeel")
+    # The receiving organisation reads a referral's text (before it accepts, nothing else of the child) and
+    # answers it: only while the family's consent that goes with the referral is valid (docs/youth-care.md).
+    RECEIVE_REFERRAL = "receive_referral", _("verwijzing lezen")
+    ANSWER_REFERRAL = "answer_referral", _("verwijzing beantwoorden")
 
 
 READ_ACTIONS = {Action.VIEW, Action.LIST}
@@ -395,6 +399,8 @@ def _consent_decision(user, action, child, category, today) -> Decision | None:
     label = str(m.get_role_display())
     if action == Action.ASSIGN:
         return _assign_decision(user, child, today, outside)
+    if action in REFERRAL_ACTIONS:
+        return _referral_decision(user, child, today, outside)
     if action not in CONSENT_ACTIONS and action != Action.MANAGE_CIRCLE:
         return Decision(False, role=label, organisation=m.organisation_name, reason=str(_("Niet toegestaan.")))
     consents = _consents_of(user, category, today).get(child.pk)
@@ -421,7 +427,9 @@ def _consent_decision(user, action, child, category, today) -> Decision | None:
 
 def _assign_decision(user, child, today, outside: list[Membership]) -> Decision:
     """Staff of an organisation may assign a colleague while the family's consent to that organisation holds."""
+    # A referral's consent lets the organisation assign only once it accepted the referral (docs/youth-care.md).
     for consent in Consent.objects.filter(
+        Q(referral__isnull=True) | Q(referral__status__in=REFERRAL_TAKEN_ON),
         child=child,
         organisation_id__in=[m.organisation_id for m in outside],
         grantee__isnull=True,
@@ -447,6 +455,56 @@ def _assign_decision(user, child, today, outside: list[Membership]) -> Decision:
 # NEN 7513 purpose of use per rule (the values of apps.audit.models.AccessLogEntry.Purpose).
 PURPOSE_FAMILY, PURPOSE_EDUCATION, PURPOSE_CARE, PURPOSE_ATTENDANCE = "family", "education", "care", "attendance"
 PURPOSE_ADMINISTRATION = "administration"
+REFERRAL_ACTIONS = {Action.RECEIVE_REFERRAL, Action.ANSWER_REFERRAL}
+# Referral statuses (apps/referrals/models.py, `Referral.Status`) in which the receiving organisation holds it.
+REFERRAL_OPEN = ("waiting_consent", "sent", "accepted", "assigned")
+REFERRAL_TAKEN_ON = ("accepted", "assigned")
+
+
+def _referrals_of(user, today: date) -> dict:
+    """Per child, the consents of referrals to this user's organisations that are open and valid today,
+    fetched once per request (the memo) and day, so an inbox costs the same for one child as for many."""
+    cache = current_memo(user).consents
+    key = (user.pk, "referrals", today)
+    if key not in cache:
+        org_ids = [m.organisation_id for m in memberships_of(user) if m.role in OUTSIDE_ROLES and m.organisation_id]
+        found: dict = {}
+        for consent in (
+            Consent.objects.filter(
+                organisation_id__in=org_ids,
+                grantee__isnull=True,
+                revoked_at__isnull=True,
+                completed_at__isnull=False,
+                referral__status__in=REFERRAL_OPEN,
+            )
+            .select_related("child", "organisation")
+            .prefetch_related("signatures", "child__guardianships__user")
+        ):
+            if consent_rules.is_valid(consent, today):
+                found.setdefault(consent.child_id, []).append(consent)
+        cache[key] = found
+    return cache[key]
+
+
+def _referral_decision(user, child, today, outside: list[Membership]) -> Decision:
+    """Staff of the receiving organisation read and answer a referral while its consent is valid."""
+    consents = _referrals_of(user, today).get(child.pk)
+    if consents:
+        member = next(x for x in outside if x.organisation_id == consents[0].organisation_id)
+        return Decision(
+            True,
+            role=str(member.get_role_display()),
+            organisation=member.organisation_name,
+            basis=str(_("verwijzing met toestemming van de familie")),
+            consent=consents[0],
+        )
+    return Decision(
+        False,
+        role=str(outside[0].get_role_display()),
+        organisation=outside[0].organisation_name,
+        reason=str(_("Er is geen verwijzing met geldige toestemming aan uw organisatie.")),
+    )
+
 
 # (role, category set, grant(user, child) -> basis text or "") registered by apps for one purpose.
 PURPOSE_GRANTS: list[tuple[str, frozenset, object]] = []
@@ -541,6 +599,8 @@ LOGGED_AS = {
     Action.ASSIGN: "view",
     Action.DRAFT_OPP: "change",
     Action.CONSENT_OPP: "sign",
+    Action.RECEIVE_REFERRAL: "view",
+    Action.ANSWER_REFERRAL: "change",
 }
 
 

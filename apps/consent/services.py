@@ -79,6 +79,9 @@ def sign(consent: Consent, by) -> Consent:
             consent.completed_at = timezone.now()
             consent.save(update_fields=["completed_at"])
         ConsentEvent.objects.create(consent=consent, kind=ConsentEvent.Kind.VALID, actor=by)
+        from apps.referrals.services import consent_became_valid  # a referral waiting for it is sent now
+
+        consent_became_valid(consent)
     return consent
 
 

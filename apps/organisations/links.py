@@ -14,6 +14,8 @@ def nav_links(user) -> list[tuple[str, str]]:
         links.append((_("Platformbeheer"), reverse("organisations:platform")))
     if permissions.staff_schools(user):
         links.append((_("Medewerkers"), reverse("organisations:staff_home")))
+    if permissions.staff_organisations(user):
+        links.append((_("Collega's"), reverse("organisations:organisation_staff_home")))
     if permissions.may_read_admin_log(user):
         links.append((_("Beheerlog"), reverse("organisations:admin_log")))
     return links

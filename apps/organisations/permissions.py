@@ -8,6 +8,8 @@
   child content (the policy refuses them, and logs the refusal);
 - a school administrator or director manages the staff of their own school and reads their school's
   part of the admin log; a board administrator reads the part of every school under the board;
+- the administrator of a care organisation (ORG_ADMIN) manages the people of their own organisation and
+  reads their organisation's part of the admin log;
 - everyone else is refused. Only effective memberships count (an inactive school gives no rights).
 """
 
@@ -15,7 +17,7 @@ from django.db.models import Q, QuerySet
 
 from apps.access.policy import memberships_of
 
-from .models import AdminLogEntry, Board, Role, School
+from .models import AdminLogEntry, Board, CareOrganisation, Role, School
 
 STAFF_MANAGER_ROLES = (Role.SCHOOL_ADMIN, Role.DIRECTOR)
 
@@ -41,8 +43,21 @@ def administered_boards(user) -> list[int]:
     return [m.board_id for m in memberships_of(user) if m.role == Role.BOARD_ADMIN and m.board_id]
 
 
+def staff_organisations(user) -> list[CareOrganisation]:
+    """The care organisations whose people this user manages (their ORG_ADMIN role)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    return [m.organisation for m in memberships_of(user) if m.role == Role.ORG_ADMIN and m.organisation_id]
+
+
+def may_manage_organisation_staff(user, organisation: CareOrganisation) -> bool:
+    return any(o.pk == organisation.pk for o in staff_organisations(user))
+
+
 def may_read_admin_log(user) -> bool:
-    return may_administer_platform(user) or bool(staff_schools(user) or administered_boards(user))
+    return may_administer_platform(user) or bool(
+        staff_schools(user) or administered_boards(user) or staff_organisations(user)
+    )
 
 
 def admin_log_for(user) -> QuerySet[AdminLogEntry]:
@@ -56,6 +71,9 @@ def admin_log_for(user) -> QuerySet[AdminLogEntry]:
     schools = [s.pk for s in staff_schools(user)]
     if schools:
         condition |= Q(school_id__in=schools)
+    organisations = [o.pk for o in staff_organisations(user)]
+    if organisations:
+        condition |= Q(organisation_id__in=organisations)
     return AdminLogEntry.objects.filter(condition)
 
 

@@ -307,6 +307,58 @@ def current_groups(school: School):
     return Group.objects.filter(school=school, school_year__in=newest[:1]).order_by("year_level", "name")
 
 
+# --- people of a care organisation (its administrator manages them) -------------------------------------------
+
+# The roles an organisation's administrator gives; a leerplicht organisation has attendance officers.
+ORGANISATION_ROLES = (Role.YOUTH_WORKER, Role.DOCTOR, Role.ATTENDANCE_OFFICER, Role.ORG_ADMIN)
+LAST_ORG_ADMIN = gettext_lazy("Er moet iemand overblijven die de medewerkers van de organisatie beheert.")
+
+
+def organisation_roles(organisation: CareOrganisation) -> list:
+    if organisation.kind == CareOrganisation.Kind.LEERPLICHT:
+        return [Role.ATTENDANCE_OFFICER, Role.ORG_ADMIN]
+    return [Role.YOUTH_WORKER, Role.DOCTOR, Role.ORG_ADMIN]
+
+
+@transaction.atomic
+def add_organisation_staff(*, by, organisation: CareOrganisation, email: str, role: str) -> StaffAddition:
+    """Add a colleague to a care organisation: an account gets the role at once, a new person an invite."""
+    if role not in organisation_roles(organisation):
+        raise ValidationError({"role": _("Kies een rol binnen deze organisatie.")})
+    if not organisation.active:
+        raise ValidationError(_("Deze organisatie is niet actief."))
+    return _add_person(by=by, email=email, role=role, groups=(), organisation=organisation)
+
+
+@transaction.atomic
+def deactivate_organisation_staff(*, by, membership: Membership) -> Membership:
+    """End a colleague's membership: from now on no consent to the organisation covers them (they leave every
+    circle at once, docs/youth-care.md); their sessions end when no other role remains."""
+    if not membership.active or not membership.organisation_id:
+        raise ValidationError(_("Deze medewerker werkt hier al niet meer."))
+    if membership.role == Role.ORG_ADMIN:
+        others = Membership.objects.effective().filter(organisation_id=membership.organisation_id, role=Role.ORG_ADMIN)
+        if not others.exclude(pk=membership.pk).exists():
+            raise ValidationError(LAST_ORG_ADMIN)
+    Membership.objects.filter(pk=membership.pk).update(active=False, ended_at=timezone.now())
+    membership.active = False
+    if not Membership.objects.effective().filter(user_id=membership.user_id).exists():
+        end_sessions_of(membership.user)
+    adminlog.record(
+        by=by,
+        action=Action.REMOVE_STAFF,
+        description=gettext_lazy("%(email)s (%(role)s) bij %(where)s gedeactiveerd; toegang en sessies beëindigd."),
+        params={
+            "email": membership.user.email,
+            "role": membership.get_role_display(),
+            "where": membership.organisation.name,
+        },
+        obj=membership,
+        organisation=membership.organisation,
+    )
+    return membership
+
+
 LAST_MANAGER = gettext_lazy("Er moet iemand overblijven die de medewerkers beheert (schooladministratie of directeur).")
 
 

@@ -32,4 +32,18 @@ urlpatterns = [
         name="staff_remove",
     ),
     path("organisatie/beheerlog/", views.admin_log, name="admin_log"),
+    path("organisatie/collega-s/", views.organisation_staff_home, name="organisation_staff_home"),
+    path(
+        "organisatie/jeugdhulp/<int:organisation_id>/medewerkers/", views.organisation_staff, name="organisation_staff"
+    ),
+    path(
+        "organisatie/jeugdhulp/<int:organisation_id>/medewerkers/nieuw/",
+        views.organisation_staff_add,
+        name="organisation_staff_add",
+    ),
+    path(
+        "organisatie/jeugdhulp/<int:organisation_id>/medewerkers/<int:membership_id>/deactiveren/",
+        views.organisation_staff_deactivate,
+        name="organisation_staff_deactivate",
+    ),
 ]

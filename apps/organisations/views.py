@@ -28,6 +28,7 @@ from .forms import (
     BoardForm,
     ConfirmForm,
     OrganisationForm,
+    OrganisationStaffForm,
     RemoveStaffForm,
     SchoolForm,
     SearchForm,
@@ -350,6 +351,75 @@ def staff_remove(request, school_id, membership_id):
     return render(
         request, "organisations/staff_remove.html", {"form": form, "school": school, "membership": membership}
     )
+
+
+# --- people of a care organisation ------------------------------------------------------------------------
+
+
+def _managed_organisation(request, organisation_id) -> CareOrganisation:
+    organisation = get_object_or_404(CareOrganisation, pk=organisation_id)
+    if not permissions.may_manage_organisation_staff(request.user, organisation):
+        _refuse(request, "organisation_staff")
+    return organisation
+
+
+@login_required
+def organisation_staff_home(request):
+    organisations = permissions.staff_organisations(request.user)
+    if not organisations:
+        _refuse(request, "organisation_staff")
+    return redirect("organisations:organisation_staff", organisations[0].pk)
+
+
+@login_required
+def organisation_staff(request, organisation_id):
+    organisation = _managed_organisation(request, organisation_id)
+    staff = Membership.objects.filter(organisation=organisation, active=True).select_related("user")
+    invites = Invite.objects.filter(kind=Invite.Kind.STAFF, organisation=organisation, used_at__isnull=True)
+    context = {
+        "organisation": organisation,
+        "page": _page(request, staff.order_by("user__full_name", "pk")),
+        "invites": invites.order_by("-created_at")[:20],
+        "others": [o for o in permissions.staff_organisations(request.user) if o.pk != organisation.pk],
+    }
+    return render(request, "organisations/organisation_staff.html", context)
+
+
+@login_required
+def organisation_staff_add(request, organisation_id):
+    organisation = _managed_organisation(request, organisation_id)
+    form = OrganisationStaffForm(request.POST or None, roles=services.organisation_roles(organisation))
+    if request.method == "POST" and form.is_valid():
+        added = _apply(
+            form,
+            lambda: services.add_organisation_staff(by=request.user, organisation=organisation, **form.cleaned_data),
+        )
+        if added is not None:
+            if added.invite:
+                messages.success(request, _("De uitnodiging is verstuurd. De link is 7 dagen geldig."))
+            else:
+                messages.success(request, _("Deze persoon had al een account en kan meteen aan de slag."))
+            return redirect("organisations:organisation_staff", organisation.pk)
+    return render(request, "organisations/organisation_staff_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def organisation_staff_deactivate(request, organisation_id, membership_id):
+    organisation = _managed_organisation(request, organisation_id)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "organisation"), pk=membership_id, organisation=organisation
+    )
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _apply(form, lambda: services.deactivate_organisation_staff(by=request.user, membership=membership))
+        if done is not None:
+            messages.success(
+                request,
+                _("%(name)s heeft geen toegang meer via %(org)s.") % {"name": membership.user, "org": organisation},
+            )
+            return redirect("organisations:organisation_staff", organisation.pk)
+    context = {"form": form, "organisation": organisation, "membership": membership}
+    return render(request, "organisations/organisation_staff_deactivate.html", context)
 
 
 # --- the admin log ------------------------------------------------------------------------------------------

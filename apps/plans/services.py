@@ -23,6 +23,7 @@ from apps.circles.services import coordinator_of
 from apps.consent.models import Category
 from apps.core.extensions import visible_child_ids
 from apps.core.versioning import StaleEdit
+from apps.referrals.selectors import consent_members
 
 from .models import Agreement, AgreementStatus, Goal, PlanChange, PlanVisit
 
@@ -40,10 +41,13 @@ def stored_language():
 
 
 def circle_user_filter(child: Child, on: date | None = None) -> Q:
-    """People who can own an agreement: guardians, the child's own account, current circle members."""
+    """People who can own an agreement: guardians, the child's own account, the school's people in the circle,
+    and outside professionals in the circle through a valid consent that covers the plan (docs/youth-care.md;
+    a circle row of an outside professional grants nothing by itself)."""
     on = on or timezone.localdate()
-    members = child.circle.current(on).values("user_id")
-    condition = Q(guardianships__child=child) | Q(pk__in=members)
+    members = child.circle.current(on).filter(organisation__isnull=True).values("user_id")
+    via_consent = [m.user.pk for m in consent_members(child, on) if PLAN_CATEGORY in m.categories]
+    condition = Q(guardianships__child=child) | Q(pk__in=members) | Q(pk__in=via_consent)
     if child.user_id:
         condition |= Q(pk=child.user_id)
     return condition
@@ -57,6 +61,7 @@ def circle_users(child: Child, on: date | None = None):
 def owner_roles(child: Child) -> dict[int, str]:
     """Who each person is for this child ("moeder", "IB'er", "zelf"), to choose the right owner."""
     roles = {m.user_id: m.role for m in child.circle.current()}
+    roles.update({m.user.pk: f"{m.role}, {m.organisation}" for m in consent_members(child)})
     roles.update({g.user_id: str(g.get_relation_display()) for g in child.guardianships.all()})
     if child.user_id:
         roles[child.user_id] = _("zelf")

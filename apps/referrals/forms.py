@@ -2,8 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.consent.models import Category
 from apps.organisations.models import CareOrganisation, School
 
+from .models import Referral
 from .selectors import outside_staff, role_title
 
 
@@ -34,3 +36,45 @@ class JoinRequestForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reden"), max_length=300)
+
+
+class ReferralForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Naar welke organisatie verwijst u?"),
+        queryset=CareOrganisation.objects.filter(active=True).exclude(kind=CareOrganisation.Kind.LEERPLICHT),
+    )
+    reason = forms.CharField(
+        label=_("Reden van de verwijzing"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    question = forms.CharField(
+        label=_("Hulpvraag: waar moet de organisatie mee helpen?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    tried = forms.CharField(
+        label=_("Wat is al geprobeerd?"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    urgency = forms.ChoiceField(label=_("Urgentie"), choices=Referral.Urgency.choices, initial=Referral.Urgency.NORMAL)
+    categories = forms.MultipleChoiceField(
+        label=_("Welke informatie gaat verder mee?"),
+        help_text=_(
+            "Basisgegevens en ondersteuning gaan altijd mee. De familie geeft toestemming voor precies deze informatie."
+        ),
+        choices=[(c.value, c.label) for c in Category if c.value not in ("basic", "support")],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class ReferralAssignForm(AssignForm):
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, organisation=organisation, **kwargs)
+        self.fields["worker"].label = _("Wie gaat met dit kind werken?")
+
+
+class ThreeWayForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Voorgesteld moment"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    place = forms.CharField(label=_("Plaats"), max_length=200, initial=_("op school"))

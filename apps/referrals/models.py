@@ -101,3 +101,72 @@ class JoinRequest(models.Model):
 
     def __str__(self):
         return f"{self.worker} → {self.school}: {self.first_name} {self.last_name}"
+
+
+class Referral(models.Model):
+    """The school refers a child to a youth-care organisation, with a warm handover (issue 10 item 2).
+
+    The family's consent to the organisation, for exactly the information that goes with the referral, is
+    created with it; the organisation sees the referral text only once that consent is valid, and the child's
+    file only after it accepted and assigned a worker (docs/youth-care.md, "Referrals"). The status moves
+    only through `apps/referrals/referral_flow.py`."""
+
+    class Status(models.TextChoices):
+        WAITING_CONSENT = "waiting_consent", _("wacht op toestemming")
+        SENT = "sent", _("verstuurd, wacht op antwoord")
+        ACCEPTED = "accepted", _("geaccepteerd")
+        ASSIGNED = "assigned", _("medewerker toegewezen")
+        DECLINED = "declined", _("afgewezen")
+        WITHDRAWN = "withdrawn", _("ingetrokken door school")
+
+    class Urgency(models.TextChoices):
+        NORMAL = "normal", _("gewoon")
+        SOON = "soon", _("binnenkort")
+        URGENT = "urgent", _("met spoed")
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="referrals")
+    organisation = models.ForeignKey(CareOrganisation, on_delete=models.PROTECT, related_name="referrals")
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_made")
+    consent = models.OneToOneField("consent.Consent", on_delete=models.PROTECT, related_name="referral")
+    reason = models.TextField(_("reden van de verwijzing"), max_length=1000)
+    question = models.TextField(_("hulpvraag"), max_length=1000)
+    tried = models.TextField(_("wat is al geprobeerd"), max_length=1000, blank=True)
+    urgency = models.CharField(_("urgentie"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING_CONSENT)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decline_reason = models.CharField(_("reden van afwijzen"), max_length=300, blank=True)
+    assignment = models.ForeignKey(
+        Assignment, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
+    conversation = models.ForeignKey(
+        "conversations.Conversation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("verwijzing")
+        verbose_name_plural = _("verwijzingen")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self):
+        return f"{self.child} → {self.organisation}"
+
+
+class ReferralStep(models.Model):
+    """Append-only history of a referral: every step the family sees, with who took it and who holds it."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="steps")
+    status = models.CharField(max_length=20, choices=Referral.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]

@@ -67,3 +67,18 @@ def check_may_see_inbox(user, request=None) -> None:
 def check_may_handle(user, join_request, request=None) -> None:
     if not may_handle(user, join_request):
         refuse(user, "handle", request, join_request_id=join_request.pk)
+
+
+def response_time_organisations(user):
+    """The organisations whose referral response times this user reads: the platform administrator all of
+    them, an organisation's administrator their own; None when they may read none (no child data here)."""
+    from apps.organisations.models import CareOrganisation
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_staff and not memberships_of(user):  # the platform administrator
+        return CareOrganisation.objects.filter(active=True).order_by("name")
+    ids = [m.organisation_id for m in memberships_of(user) if m.role == Role.ORG_ADMIN and m.organisation_id]
+    if not ids:
+        return None
+    return CareOrganisation.objects.filter(pk__in=ids).order_by("name")

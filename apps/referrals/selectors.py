@@ -7,8 +7,10 @@ copied into rows: a consent's end is a date without an event, so a copy would ou
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
 from django.utils import timezone
 
+from apps.access.policy import REFERRAL_TAKEN_ON
 from apps.circles.models import Child
 from apps.consent import rules as consent_rules
 from apps.consent.models import Category, Consent
@@ -157,7 +159,11 @@ def organisation_consents(user, on: date | None = None) -> list[OrganisationCons
     consents = [
         c
         for c in Consent.objects.filter(
-            organisation_id__in=org_ids, grantee__isnull=True, revoked_at__isnull=True, completed_at__isnull=False
+            Q(referral__isnull=True) | Q(referral__status__in=REFERRAL_TAKEN_ON),  # the inbox shows the others
+            organisation_id__in=org_ids,
+            grantee__isnull=True,
+            revoked_at__isnull=True,
+            completed_at__isnull=False,
         )
         .select_related("organisation", "child__school", "child__group", "child__user")
         .prefetch_related("signatures", "scopes", "child__guardianships__user")
@@ -206,3 +212,55 @@ def coverage_for(user, children, on: date | None = None) -> dict[int, Coverage]:
             until=None if None in ends else max(ends),
         )
     return result
+
+
+# --- Referrals (issue 10 item 2) -------------------------------------------------------------------------
+
+
+def receiving_org_ids(user) -> set[int]:
+    """The organisations whose referrals this user receives (outside professionals only)."""
+    from apps.access.policy import memberships_of
+
+    return {m.organisation_id for m in memberships_of(user) if m.role in OUTSIDE_ROLES and m.organisation_id}
+
+
+def is_receiver(user, referral) -> bool:
+    return referral.organisation_id in receiving_org_ids(user)
+
+
+def inbox(user, on: date | None = None) -> list:
+    """Referrals to the user's organisations that the family consented to (valid today) and that are still
+    open; a waiting referral whose consent became valid is sent on the way. A constant number of queries."""
+    from apps.access.policy import REFERRAL_OPEN
+
+    from .models import Referral
+    from .services import refresh_status
+
+    on = on or timezone.localdate()
+    candidates = list(
+        Referral.objects.filter(
+            organisation_id__in=receiving_org_ids(user),
+            status__in=REFERRAL_OPEN,
+            consent__revoked_at__isnull=True,
+            consent__completed_at__isnull=False,
+        )
+        .select_related("child__school", "organisation", "referred_by", "consent", "assignment__worker")
+        .prefetch_related("consent__signatures", "consent__scopes", "child__guardianships__user")
+    )
+    for r in candidates:
+        r.consent.child = r.child  # the same child object, with its guardians prefetched, for the rules
+    rows = [r for r in candidates if consent_rules.is_valid(r.consent, on)]
+    return [refresh_status(r) if r.status == r.Status.WAITING_CONSENT else r for r in rows]
+
+
+def visible_referrals(user):
+    """Referrals of children whose support data this user may see (family, school, the circle)."""
+    from apps.access.policy import visible_q
+
+    from .models import Referral
+
+    return (
+        Referral.objects.filter(visible_q(user, Category.SUPPORT))
+        .select_related("child", "organisation", "referred_by", "assignment__worker")
+        .order_by("-created_at")
+    )

@@ -1,21 +1,23 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from apps.access.policy import Action, log_list
+from apps.access.policy import Action, authorize, decide, log_list
 from apps.accounts import limits
 from apps.accounts.security_events import log_event
 from apps.audit.log import Actor
-from apps.consent.models import Consent
+from apps.circles.models import Child
+from apps.consent.models import Category, Consent
 
 from . import permissions, selectors, services
-from .forms import AssignForm, DeclineForm, JoinRequestForm
-from .models import Assignment, JoinRequest
+from .forms import AssignForm, DeclineForm, JoinRequestForm, ReferralAssignForm, ReferralForm, ThreeWayForm
+from .models import Assignment, JoinRequest, Referral
 
 LIST_LABEL = gettext_lazy("de toestemmingen aan de organisatie")
 JOIN_LIST_LABEL = gettext_lazy("de verzoeken om toe te voegen")
@@ -158,3 +160,213 @@ def join_request_decline(request, request_id):
     else:
         messages.success(request, _("Het verzoek is afgewezen."))
     return redirect("referrals:join_requests")
+
+
+# --- Referrals (issue 10 item 2) -------------------------------------------------------------------------
+
+REFERRAL_LIST_LABEL = gettext_lazy("de verwijzingen")
+REFERRAL_TEXT_LABEL = gettext_lazy("de tekst van een verwijzing")
+
+
+def _referral(referral_id) -> Referral:
+    return get_object_or_404(
+        Referral.objects.select_related(
+            "child__school", "child__group", "organisation", "referred_by", "consent", "assignment__worker"
+        ),
+        pk=referral_id,
+    )
+
+
+@login_required
+def referral_list(request):
+    """The receiving organisation's inbox (only the referral text), and the referrals the user may follow."""
+    actor = Actor.from_request(request)
+    received = selectors.inbox(request.user)
+    log_list(actor, [r.child for r in received], label=REFERRAL_TEXT_LABEL, action=Action.RECEIVE_REFERRAL)
+    received_ids = {r.pk for r in received}
+    followed = [r for r in selectors.visible_referrals(request.user)[:100] if r.pk not in received_ids]
+    log_list(actor, [r.child for r in followed], label=REFERRAL_LIST_LABEL, category=Category.SUPPORT)
+    return render(request, "referrals/referral_list.html", {"received": received, "followed": followed})
+
+
+@login_required
+def referral_new(request, child_id):
+    child = get_object_or_404(Child.objects.select_related("school", "group"), pk=child_id)
+    actor = Actor.from_request(request)
+    # The form is only for who may refer: the same check (and log) as referring itself.
+    authorize(actor, Action.MANAGE_CIRCLE, child, Category.SUPPORT, label=services.REFERRAL_ACTIONS_LABEL)
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.refer(actor, child, request=request, **form.cleaned_data)
+        except ValidationError as e:
+            for field, errors in e.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _("De verwijzing wacht op toestemming van de familie. Pas daarna ziet %(org)s de verwijzing.")
+                % {"org": referral.organisation},
+            )
+            return redirect("referrals:referral_detail", referral.pk)
+    return render(request, "referrals/referral_new.html", {"form": form, "child": child})
+
+
+@login_required
+def referral_detail(request, referral_id):
+    referral = _referral(referral_id)
+    services.refresh_status(referral)
+    actor = Actor.from_request(request)
+    receiver = selectors.is_receiver(request.user, referral)
+    if receiver:
+        authorize(actor, Action.RECEIVE_REFERRAL, referral.child, obj=referral, label=REFERRAL_TEXT_LABEL)
+    else:
+        authorize(actor, Action.VIEW, referral.child, Category.SUPPORT, obj=referral, label=REFERRAL_LIST_LABEL)
+    S = Referral.Status
+    user = request.user
+    may_plan = (
+        referral.status == S.ASSIGNED
+        and not referral.conversation_id
+        and user.pk in {referral.referred_by_id, referral.assignment.worker_id if referral.assignment_id else None}
+    )
+    context = {
+        "referral": referral,
+        "steps": referral.steps.select_related("actor"),
+        "holder": services.holder(referral),
+        "categories": [str(label) for label in referral.consent.category_labels],
+        "receiver": receiver,
+        "may_answer": receiver and referral.status == S.SENT,
+        "may_assign": receiver and referral.status == S.ACCEPTED,
+        "may_withdraw": referral.status in (S.WAITING_CONSENT, S.SENT)
+        and decide(user, Action.MANAGE_CIRCLE, referral.child, Category.SUPPORT).allowed,
+        "may_plan": may_plan,
+        # A link only where it leads somewhere: the conversation is support data (docs/youth-care.md).
+        "show_conversation": bool(referral.conversation_id)
+        and decide(user, Action.VIEW, referral.child, Category.SUPPORT).allowed,
+        "decline_form": DeclineForm(),
+        "assign_form": ReferralAssignForm(organisation=referral.organisation) if receiver else None,
+        "three_way_form": ThreeWayForm() if may_plan else None,
+        "agreed_days": settings.REFERRAL_RESPONSE_WORKING_DAYS,
+    }
+    return render(request, "referrals/referral_detail.html", context)
+
+
+def _step(request, referral, call, success: str, done_url: str = ""):
+    try:
+        call()
+    except ValidationError as e:
+        messages.error(request, e.messages[0])
+    else:
+        messages.success(request, success)
+        if done_url:
+            return redirect(done_url)
+    return redirect("referrals:referral_detail", referral.pk)
+
+
+@require_POST
+@login_required
+def referral_accept(request, referral_id):
+    referral = _referral(referral_id)
+    actor = Actor.from_request(request)
+    return _step(
+        request,
+        referral,
+        lambda: services.accept_referral(actor, referral),
+        _("U heeft de verwijzing geaccepteerd. Kies nu wie met het kind gaat werken."),
+    )
+
+
+@require_POST
+@login_required
+def referral_decline(request, referral_id):
+    referral = _referral(referral_id)
+    actor = Actor.from_request(request)
+    form = DeclineForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _step(
+        request,
+        referral,
+        lambda: services.decline_referral(actor, referral, reason),
+        _("U heeft de verwijzing afgewezen. De school en de familie lezen uw reden."),
+        done_url="referrals:referral_list",  # once declined the organisation no longer reads the referral
+    )
+
+
+@require_POST
+@login_required
+def referral_assign(request, referral_id):
+    referral = _referral(referral_id)
+    actor = Actor.from_request(request)
+    form = ReferralAssignForm(request.POST, organisation=referral.organisation)
+    if not form.is_valid():
+        messages.error(request, _("Kies een medewerker van uw organisatie."))
+        return redirect("referrals:referral_detail", referral.pk)
+    worker = form.cleaned_data["worker"]
+    return _step(
+        request,
+        referral,
+        lambda: services.assign_referral(actor, referral, worker),
+        _("%(name)s zit nu in de kring van %(child)s, zolang de toestemming geldt.")
+        % {"name": worker, "child": referral.child.first_name},
+    )
+
+
+@require_POST
+@login_required
+def referral_three_way(request, referral_id):
+    referral = _referral(referral_id)
+    actor = Actor.from_request(request)
+    form = ThreeWayForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies een moment en een plaats."))
+        return redirect("referrals:referral_detail", referral.pk)
+    return _step(
+        request,
+        referral,
+        lambda: services.propose_three_way(actor, referral, **form.cleaned_data),
+        _("Het driegesprek is voorgesteld. De familie, de school en de medewerker krijgen een uitnodiging."),
+    )
+
+
+@require_POST
+@login_required
+def referral_withdraw(request, referral_id):
+    referral = _referral(referral_id)
+    actor = Actor.from_request(request)
+    return _step(
+        request,
+        referral,
+        lambda: services.withdraw_referral(actor, referral, request.POST.get("reason", "")),
+        _("De verwijzing is ingetrokken."),
+    )
+
+
+@login_required
+def child_referrals(request, child_id):
+    """The family's page: every referral of the child, every step, and who holds it now."""
+    child = get_object_or_404(Child.objects.select_related("school"), pk=child_id)
+    authorize(Actor.from_request(request), Action.VIEW, child, Category.SUPPORT, label=REFERRAL_LIST_LABEL)
+    rows = list(
+        Referral.objects.filter(child=child)
+        .select_related("organisation", "referred_by", "assignment__worker", "consent")
+        .prefetch_related("steps__actor")
+    )
+    for row in rows:
+        services.refresh_status(row)
+        row.holder = services.holder(row)
+    return render(request, "referrals/child_referrals.html", {"child": child, "rows": rows})
+
+
+@login_required
+def response_times(request):
+    """Response times per organisation: the organisation's administrator sees their own, the platform all."""
+    orgs = permissions.response_time_organisations(request.user)
+    if orgs is None:
+        log_event("admin_refused", "refused response times", request=request, user_id=request.user.pk)
+        raise PermissionDenied(_("U mag deze pagina niet gebruiken."))
+    rows = services.response_times(orgs)
+    return render(
+        request,
+        "referrals/response_times.html",
+        {"rows": rows, "agreed_days": settings.REFERRAL_RESPONSE_WORKING_DAYS},
+    )

@@ -365,6 +365,7 @@ def parameter_values(world: World, role: str, route: Route) -> dict:
         "assignment_id": MISSING, "request_id": MISSING, "group_id": child.group_id, "report_id": MISSING,
         "guardianship_id": child.guardianships.values_list("pk", flat=True).first() or MISSING, "kind": "csv_guardians",
         "version_id": o["opp_version"].pk,
+        "referral_id": MISSING, "organisation_id": MISSING,
     }  # fmt: skip
     if "pk" in route.params:
         name = next((obj for prefix, obj in PK_BY_PREFIX if route.template.startswith(prefix)), None)
