@@ -10,7 +10,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.access.policy import REFERRAL_TAKEN_ON
+from apps.access.policy import REFERRAL_TAKEN_ON, current_memo
 from apps.circles.models import Child
 from apps.consent import rules as consent_rules
 from apps.consent.models import Category, Consent
@@ -68,8 +68,19 @@ class ConsentMember:
 
 def consent_members(child: Child, on: date | None = None) -> list[ConsentMember]:
     """Who is in the circle through a valid consent today: the person it names, or the workers the
-    organisation assigned when it names nobody. A constant number of queries."""
+    organisation assigned when it names nobody. A constant number of queries, once per request (the policy's
+    memo, which a change to a consent, an assignment or a membership clears)."""
     on = on or timezone.localdate()
+    memo = current_memo()
+    if memo is None:
+        return _consent_members(child, on)
+    key = ("consent_members", child.pk, on)
+    if key not in memo.values:
+        memo.values[key] = _consent_members(child, on)
+    return memo.values[key]
+
+
+def _consent_members(child: Child, on: date) -> list[ConsentMember]:
     found = Consent.objects.filter(child=child, revoked_at__isnull=True, completed_at__isnull=False)
     if "guardianships" in getattr(child, "_prefetched_objects_cache", {}):  # the caller loaded the signers
         found = list(found.select_related("organisation").prefetch_related("signatures", "scopes"))
