@@ -64,3 +64,8 @@ def drafting_school_ids(user) -> list[int]:
 def drafting_schools_q(user, path: str = "child__school_id") -> Q:
     """Objects of children at the schools where this user drafts OPPs."""
     return Q(**{f"{path}__in": drafting_school_ids(user)})
+
+
+def may_edit_dispute_text(user, school_id: int) -> bool:
+    """The school's text on disagreement: whoever drafts the school's OPPs (IB'er, director); no child data."""
+    return getattr(user, "is_authenticated", False) and int(school_id) in drafting_school_ids(user)

@@ -111,3 +111,20 @@ def test_the_pdf_is_an_export_under_the_policy(client, family, drafted):
     client.force_login(family["teacher"])
     reauthenticated(client)
     assert client.get(f"/plan/kind/{family['child'].pk}/opp/pdf/").status_code == 403
+
+
+def test_the_ib_writes_the_schools_dispute_text_and_others_cannot(client, family):
+    url = f"/plan/school/{family['school'].pk}/onenigheid/"
+    client.force_login(family["ib"])
+    assert "Geschillencommissie passend onderwijs" in client.get(url).content.decode()  # the default, shown
+    assert client.post(url, {"text": "Bel eerst juf Anja."}).status_code == 302
+    client.force_login(family["mother"])
+    assert "Bel eerst juf Anja." in client.get(f"/plan/kind/{family['child'].pk}/").content.decode()
+    for who in ("mother", "teacher"):
+        client.force_login(family[who])
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"text": "anders"}).status_code == 404
+    client.force_login(family["ib"])
+    client.post(url, {"text": ""})  # empty: the default again
+    client.force_login(family["mother"])
+    assert "Geschillencommissie" in client.get(f"/plan/kind/{family['child'].pk}/").content.decode()

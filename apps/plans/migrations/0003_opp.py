@@ -7,124 +7,219 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('circles', '0003_guardianship_declared_and_added_by'),
-        ('conversations', '0002_conversation_timeline_entry'),
-        ('organisations', '0003_admin_log_staff_invites_unique_brin'),
-        ('plans', '0002_alter_planchange_kind'),
+        ("circles", "0003_guardianship_declared_and_added_by"),
+        ("conversations", "0002_conversation_timeline_entry"),
+        ("organisations", "0003_admin_log_staff_invites_unique_brin"),
+        ("plans", "0002_alter_planchange_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='planchange',
-            name='kind',
-            field=models.CharField(choices=[('goal_added', 'doel toegevoegd'), ('goal_changed', 'doel gewijzigd'), ('agreement_added', 'afspraak toegevoegd'), ('agreement_status', 'status van afspraak gewijzigd'), ('agreement_changed', 'afspraak gewijzigd'), ('opp_changed', 'OPP gewijzigd'), ('opp_proposed', 'handelingsdeel voorgelegd'), ('opp_answered', 'antwoord op het handelingsdeel'), ('opp_established', 'handelingsdeel vastgesteld')], max_length=30),
+            model_name="planchange",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("goal_added", "doel toegevoegd"),
+                    ("goal_changed", "doel gewijzigd"),
+                    ("agreement_added", "afspraak toegevoegd"),
+                    ("agreement_status", "status van afspraak gewijzigd"),
+                    ("agreement_changed", "afspraak gewijzigd"),
+                    ("opp_changed", "OPP gewijzigd"),
+                    ("opp_proposed", "handelingsdeel voorgelegd"),
+                    ("opp_answered", "antwoord op het handelingsdeel"),
+                    ("opp_established", "handelingsdeel vastgesteld"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.CreateModel(
-            name='DisputeText',
+            name="DisputeText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='tekst bij onenigheid')),
-                ('school', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.school')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(verbose_name="tekst bij onenigheid")),
+                (
+                    "school",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="organisations.school"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tekst bij onenigheid',
-                'verbose_name_plural': 'teksten bij onenigheid',
+                "verbose_name": "tekst bij onenigheid",
+                "verbose_name_plural": "teksten bij onenigheid",
             },
         ),
         migrations.CreateModel(
-            name='Opp',
+            name="Opp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('needed_since', models.DateField(verbose_name='besluit extra ondersteuning of inschrijving op')),
-                ('outflow_destination', models.CharField(blank=True, max_length=200, verbose_name='verwachte uitstroombestemming')),
-                ('outflow_reasons', models.TextField(blank=True, verbose_name='onderbouwing van de uitstroombestemming')),
-                ('hindering_child', models.TextField(blank=True, verbose_name='belemmerende factoren bij het kind')),
-                ('hindering_school', models.TextField(blank=True, verbose_name='belemmerende factoren op school')),
-                ('hindering_home', models.TextField(blank=True, verbose_name='belemmerende factoren thuis')),
-                ('supporting_child', models.TextField(blank=True, verbose_name='bevorderende factoren bij het kind')),
-                ('supporting_school', models.TextField(blank=True, verbose_name='bevorderende factoren op school')),
-                ('supporting_home', models.TextField(blank=True, verbose_name='bevorderende factoren thuis')),
-                ('deviations', models.TextField(blank=True, verbose_name='afwijkingen van het reguliere programma')),
-                ('oogo_held_on', models.DateField(blank=True, null=True, verbose_name='overleg met ouders gehouden op')),
-                ('oogo_record', models.TextField(blank=True, verbose_name='verslag van het overleg')),
-                ('parents_view', models.TextField(blank=True, verbose_name='zienswijze van de ouders')),
-                ('parents_view_at', models.DateTimeField(blank=True, null=True)),
-                ('pupil_view', models.TextField(blank=True, verbose_name='wat de leerling zelf vindt')),
-                ('pupil_view_at', models.DateTimeField(blank=True, null=True)),
-                ('pupil_heard_at', models.DateTimeField(blank=True, null=True)),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='startdatum (BRON)')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='einddatum (BRON)')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('child', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='opp', to='circles.child')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('evaluation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='conversations.conversation')),
-                ('parents_view_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pupil_view_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("needed_since", models.DateField(verbose_name="besluit extra ondersteuning of inschrijving op")),
+                (
+                    "outflow_destination",
+                    models.CharField(blank=True, max_length=200, verbose_name="verwachte uitstroombestemming"),
+                ),
+                (
+                    "outflow_reasons",
+                    models.TextField(blank=True, verbose_name="onderbouwing van de uitstroombestemming"),
+                ),
+                ("hindering_child", models.TextField(blank=True, verbose_name="belemmerende factoren bij het kind")),
+                ("hindering_school", models.TextField(blank=True, verbose_name="belemmerende factoren op school")),
+                ("hindering_home", models.TextField(blank=True, verbose_name="belemmerende factoren thuis")),
+                ("supporting_child", models.TextField(blank=True, verbose_name="bevorderende factoren bij het kind")),
+                ("supporting_school", models.TextField(blank=True, verbose_name="bevorderende factoren op school")),
+                ("supporting_home", models.TextField(blank=True, verbose_name="bevorderende factoren thuis")),
+                ("deviations", models.TextField(blank=True, verbose_name="afwijkingen van het reguliere programma")),
+                (
+                    "oogo_held_on",
+                    models.DateField(blank=True, null=True, verbose_name="overleg met ouders gehouden op"),
+                ),
+                ("oogo_record", models.TextField(blank=True, verbose_name="verslag van het overleg")),
+                ("parents_view", models.TextField(blank=True, verbose_name="zienswijze van de ouders")),
+                ("parents_view_at", models.DateTimeField(blank=True, null=True)),
+                ("pupil_view", models.TextField(blank=True, verbose_name="wat de leerling zelf vindt")),
+                ("pupil_view_at", models.DateTimeField(blank=True, null=True)),
+                ("pupil_heard_at", models.DateTimeField(blank=True, null=True)),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="startdatum (BRON)")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="einddatum (BRON)")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "child",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="opp", to="circles.child"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="conversations.conversation",
+                    ),
+                ),
+                (
+                    "parents_view_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pupil_view_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'OPP',
-                'verbose_name_plural': "OPP's",
+                "verbose_name": "OPP",
+                "verbose_name_plural": "OPP's",
             },
         ),
         migrations.CreateModel(
-            name='HandelingsdeelVersion',
+            name="HandelingsdeelVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('content', models.JSONField()),
-                ('content_hash', models.CharField(max_length=64)),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='wat is er veranderd')),
-                ('proposed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('established_at', models.DateTimeField(blank=True, null=True)),
-                ('proposed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('opp', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='plans.opp')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField()),
+                ("content", models.JSONField()),
+                ("content_hash", models.CharField(max_length=64)),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="wat is er veranderd")),
+                ("proposed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("established_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "opp",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="versions", to="plans.opp"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'versie van het handelingsdeel',
-                'verbose_name_plural': 'versies van het handelingsdeel',
-                'ordering': ['-number'],
+                "verbose_name": "versie van het handelingsdeel",
+                "verbose_name_plural": "versies van het handelingsdeel",
+                "ordering": ["-number"],
             },
         ),
         migrations.CreateModel(
-            name='SupportLine',
+            name="SupportLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what', models.CharField(max_length=500, verbose_name='wat')),
-                ('who', models.CharField(max_length=200, verbose_name='wie')),
-                ('how_often', models.CharField(max_length=200, verbose_name='hoe vaak')),
-                ('starts_on', models.DateField(verbose_name='vanaf')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('opp', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='support_lines', to='plans.opp')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("what", models.CharField(max_length=500, verbose_name="wat")),
+                ("who", models.CharField(max_length=200, verbose_name="wie")),
+                ("how_often", models.CharField(max_length=200, verbose_name="hoe vaak")),
+                ("starts_on", models.DateField(verbose_name="vanaf")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "opp",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="support_lines", to="plans.opp"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ondersteuningsregel',
-                'verbose_name_plural': 'ondersteuningsregels',
-                'ordering': ['starts_on', 'pk'],
+                "verbose_name": "ondersteuningsregel",
+                "verbose_name_plural": "ondersteuningsregels",
+                "ordering": ["starts_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HandelingsdeelAnswer',
+            name="HandelingsdeelAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answer', models.CharField(choices=[('consent', 'stemt in'), ('decline', 'stemt niet in')], max_length=10)),
-                ('reason', models.TextField(blank=True, verbose_name='reden')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='plans.handelingsdeelversion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "answer",
+                    models.CharField(choices=[("consent", "stemt in"), ("decline", "stemt niet in")], max_length=10),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reden")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="plans.handelingsdeelversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'antwoord op het handelingsdeel',
-                'verbose_name_plural': 'antwoorden op het handelingsdeel',
-                'constraints': [models.UniqueConstraint(fields=('version', 'user'), name='unique_handelingsdeel_answer')],
+                "verbose_name": "antwoord op het handelingsdeel",
+                "verbose_name_plural": "antwoorden op het handelingsdeel",
+                "constraints": [
+                    models.UniqueConstraint(fields=("version", "user"), name="unique_handelingsdeel_answer")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='handelingsdeelversion',
-            constraint=models.UniqueConstraint(fields=('opp', 'number'), name='unique_handelingsdeel_number'),
+            model_name="handelingsdeelversion",
+            constraint=models.UniqueConstraint(fields=("opp", "number"), name="unique_handelingsdeel_number"),
         ),
     ]

@@ -547,3 +547,14 @@ def waiting_for_my_consent(user):
         .exclude(answers__user=user)
         .select_related("opp__child")
     )
+
+
+def save_dispute_text(school, text: str, by) -> None:
+    """The school's own words on where parents go when they disagree; empty: the default text again."""
+    text = (text or "").strip()
+    if len(text) > MAX_LONG:
+        raise ValidationError({"text": _("Houd het kort: hoogstens %(n)d tekens.") % {"n": MAX_LONG}})
+    if text:
+        DisputeText.objects.update_or_create(school=school, defaults={"text": text})
+    else:
+        DisputeText.objects.filter(school=school).delete()

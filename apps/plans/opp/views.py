@@ -203,3 +203,29 @@ def opp_pdf(request, child_id):
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="opp-{child.pk}.pdf"'
     return response
+
+
+@login_required
+def dispute_text(request, school_id):
+    """The school's text for parents who disagree with the plan or the OPP (a default when left empty)."""
+    from django.http import Http404
+
+    from apps.organisations.models import School
+
+    from ..opp_models import DisputeText
+
+    if not permissions.may_edit_dispute_text(request.user, school_id):
+        raise Http404
+    school = get_object_or_404(School, pk=school_id)
+    current = DisputeText.objects.filter(school=school).values_list("text", flat=True).first() or ""
+    form = ViewTextForm(request.POST or None, initial={"text": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_dispute_text(school, form.cleaned_data["text"], request.user)
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("De tekst is opgeslagen."))
+            return redirect("plans:dispute_text", school.pk)
+    context = {"school": school, "form": form, "default": services.DEFAULT_DISPUTE_TEXT}
+    return render(request, "plans/dispute_text.html", context)
