@@ -57,7 +57,11 @@ class Consent(models.Model):
             ),
             models.CheckConstraint(
                 condition=(models.Q(organisation__isnull=False) & models.Q(school__isnull=True))
-                | (models.Q(organisation__isnull=True) & models.Q(school__isnull=False) & models.Q(grantee__isnull=True)),
+                | (
+                    models.Q(organisation__isnull=True)
+                    & models.Q(school__isnull=False)
+                    & models.Q(grantee__isnull=True)
+                ),
                 name="consent_one_recipient",
             ),
         ]

@@ -21,15 +21,23 @@ def request_consent(
     *,
     child: Child,
     by,
-    organisation,
+    organisation=None,
     categories: list[str],
     starts_on: date,
     ends_on: date | None = None,
     grantee=None,
     purpose: str = "",
+    school=None,
 ) -> Consent:
-    """Start a consent; the person asking signs it at once when they are one of the required signers."""
+    """Start a consent; the person asking signs it at once when they are one of the required signers.
+
+    The recipient is an outside `organisation`, or the child's own `school` (then what youth care recorded in
+    these categories reaches the school's staff, docs/record-owner.md); never both."""
     today = timezone.localdate()
+    if (organisation is None) == (school is None):
+        raise ValidationError(_("Kies één ontvanger: een organisatie of de school."))
+    if school is not None and (school.pk != child.school_id or grantee is not None):
+        raise ValidationError(_("Toestemming aan een school geldt alleen voor de eigen school van het kind."))
     valid_categories = {c.value for c in Category}
     if not categories or not set(categories) <= valid_categories:
         raise ValidationError(_("Kies minstens één soort informatie."))
@@ -44,6 +52,7 @@ def request_consent(
     consent = Consent.objects.create(
         child=child,
         organisation=organisation,
+        school=school,
         grantee=grantee,
         purpose=purpose,
         starts_on=starts_on,
@@ -139,4 +148,25 @@ def valid_consents_by_child(user, category: str, on: date | None = None, child_i
     ):
         if rules.is_valid(consent, on):
             found.setdefault(consent.child_id, []).append(consent)
+    return found
+
+
+def valid_school_consents_by_child(school_id: int, category: str, on: date | None = None) -> dict[int, Consent]:
+    """Per child of this school: a valid consent **to the school** covering `category` — the only way what a
+    youth-care organisation recorded reaches school staff (R3, docs/record-owner.md). A fixed number of
+    queries for the whole school."""
+    on = on or timezone.localdate()
+    candidates = Consent.objects.filter(
+        school_id=school_id,
+        revoked_at__isnull=True,
+        completed_at__isnull=False,
+        starts_on__lte=on,
+        scopes__category=category,
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+    found: dict[int, Consent] = {}
+    for consent in candidates.select_related("child", "school").prefetch_related(
+        "signatures", "scopes", "child__guardianships__user"
+    ):
+        if consent.child_id not in found and rules.is_valid(consent, on):
+            found[consent.child_id] = consent
     return found

@@ -32,13 +32,16 @@ READ_WRITE = {A.VIEW, A.LIST, A.CREATE, A.CHANGE}
 # role -> {action: categories allowed}. Anything not listed is refused.
 EXPECTED = {
     "guardian_with_authority": {a: ALL for a in (*READ_WRITE, A.EXPORT, A.VIEW_LOG, A.GIVE_CONSENT)},
-    "guardian_without_authority": {a: ALL for a in (A.VIEW, A.LIST, A.VIEW_LOG)},
+    # BW 1:377c: nothing automatically; only asking the school (docs/guardians-and-gezag.md).
+    "guardian_without_authority": {A.REQUEST_INFORMATION: ALL},
     "child_self_13": {a: ALL for a in (*READ_WRITE, A.EXPORT, A.VIEW_LOG, A.GIVE_CONSENT)},
     "teacher_own_class": {a: ALL for a in READ_WRITE},
     "teacher_other_class": {},
     "teacher_other_class_in_circle": {a: ALL for a in READ_WRITE},
-    "ib": {a: ALL for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY)},
-    "director": {a: ALL for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY)},
+    "ib": {a: ALL for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY)}
+    | {A.DECIDE_INFORMATION: ALL},
+    "director": {a: ALL for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY)}
+    | {A.DECIDE_INFORMATION: ALL},
     "school_admin": {a: {"basic"} for a in (A.VIEW, A.LIST, A.CHANGE, A.MANAGE_CIRCLE, A.CONFIRM_AUTHORITY)},
     "teacher_other_school": {},
     "ib_other_school": {},
@@ -76,7 +79,9 @@ def world():
     child_user = UserFactory()
     child = ChildFactory(group=own_group, date_of_birth=years_ago(13, days=10), user=child_user)
     guardian = GuardianshipFactory(child=child).user
-    no_authority = GuardianshipFactory(child=child, relation="father", has_authority=False).user
+    no_authority = GuardianshipFactory(
+        child=child, relation="father", has_authority=False, recognised_child=True
+    ).user
     cjg, ggd, other_org = CareOrganisationFactory(), CareOrganisationFactory(kind="ggd"), CareOrganisationFactory()
 
     people = {
