@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.access.owner import owner_for_author
 from apps.access.policy import Action, authorize, decide, log_items, visible_q_by_category
 from apps.audit.log import Actor
 from apps.circles.models import Child
@@ -200,6 +201,7 @@ def plan_conversation(
             organiser=organiser,
             child_invited=child_invited,
             child_not_invited_reason="" if child_invited else reason,
+            **owner_for_author(organiser, child).as_fields(),  # docs/record-owner.md
         )
         seats = [organiser] + [p for p in people if p.pk != organiser.pk]
         seats = list({u.pk: u for u in seats}.values())

@@ -221,7 +221,8 @@ def _tell_guardians_booked_for_them(booking: Booking, child: Child) -> int:
         "Past het niet? Neem contact op met de school."
     ) % {"teacher": booking.booked_by.full_name, "name": child.first_name, "when": _fmt(booking.slot.starts_at)}
     sent = 0
-    for g in child.guardianships.select_related("user"):
+    # Parents without gezag are told nothing automatically (BW 1:377c, docs/guardians-and-gezag.md).
+    for g in child.guardianships.filter(information_mode="full").select_related("user"):
         note = notify(
             g.user,
             f"planner-booked-for-family:{booking.pk}",

@@ -16,6 +16,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from apps.access.owner import owner_for_author
 from apps.access.policy import Action, authorize, decide
 from apps.audit.log import Actor
 from apps.circles.models import Child
@@ -136,7 +137,13 @@ def add_agreement(actor: Actor, child: Child, *, what: str, owner, due, goal: Go
 
 def _create_agreement(actor, child, *, what, owner, due, goal) -> Agreement:
     agreement = Agreement.objects.create(
-        child=child, goal=goal, what=what, owner=owner, due=due, created_by=_actor_user(actor)
+        child=child,
+        goal=goal,
+        what=what,
+        owner=owner,
+        due=due,
+        created_by=_actor_user(actor),
+        **owner_for_author(_actor_user(actor), child).as_fields(),  # docs/record-owner.md
     )
     _record(
         child,
@@ -327,7 +334,8 @@ def add_goal(actor: Actor, child: Child, *, text: str, child_words: str = "", ev
 
 
 def _create_goal(actor, child, values) -> Goal:
-    goal = Goal.objects.create(child=child, created_by=_actor_user(actor), **values)
+    recorded_by = owner_for_author(_actor_user(actor), child)  # docs/record-owner.md
+    goal = Goal.objects.create(child=child, created_by=_actor_user(actor), **recorded_by.as_fields(), **values)
     _record(
         child,
         PlanChange.Kind.GOAL_ADDED,
