@@ -541,7 +541,7 @@ def feedback_overdue(user, today: date | None = None):
 def visible_filter(user, prefix: str = "") -> Q:
     """Conversations whose child and category (which follows from the kind) this user may still see,
     as one condition (the policy's rule); `prefix` is the path to the conversation (e.g. "conversation__")."""
-    return visible_q_by_category(user, KIND_CATEGORY, f"{prefix}kind", f"{prefix}child")
+    return visible_q_by_category(user, KIND_CATEGORY, f"{prefix}kind", f"{prefix}child", owner=prefix)
 
 
 def log_shown(actor: Actor, conversations, label) -> None:
