@@ -216,3 +216,16 @@ def test_record_without_owner_counts_as_the_childs_school(w):
     assert _sees(w.ib, w.school_support) and _listed(w.ib, w.school_support)
     other_ib = staff(Role.IB, school=SchoolFactory())
     assert not _sees(other_ib, w.school_support)
+
+
+def test_the_family_gives_a_consent_to_the_school_on_the_consent_page(w, client):
+    client.force_login(w.mother)
+    url = f"/kinderen/{w.child.pk}/toestemming/"
+    day = timezone.localdate().isoformat()
+    both = client.post(url, {"organisation": w.cjg.pk, "to_school": "on", "categories": [S], "starts_on": day})
+    assert both.status_code == 200 and "niet allebei" in both.content.decode()
+    response = client.post(url, {"to_school": "on", "categories": [S], "starts_on": day})
+    assert response.status_code == 302
+    consent = w.child.consents.get(school=w.school)
+    assert consent.organisation_id is None and consent.category_values == [S]
+    assert _sees(w.ib, w.cjg_support)
