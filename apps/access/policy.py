@@ -335,11 +335,11 @@ def owner_allows(user, membership: Membership, child, category, owner: Owner | N
 def _school_consents_of(user, school_id, category: str, today: date) -> dict:
     """Per child of the school: the valid consent to the school for `category`, once per user object and day."""
     cache = user.__dict__.setdefault("_driehoek_school_consents", {})
-    if (school_id, category, today) not in cache:
-        from apps.consent.services import valid_school_consents_by_child
+    if (school_id, today) not in cache:
+        from apps.consent.services import valid_school_consents
 
-        cache[(school_id, category, today)] = valid_school_consents_by_child(school_id, category, today)
-    return cache[(school_id, category, today)]
+        cache[(school_id, today)] = valid_school_consents(school_id, today)
+    return cache[(school_id, today)][category]
 
 
 def _consent_decision(user, action, child, category, today, preloaded=None) -> Decision | None:

@@ -151,22 +151,20 @@ def valid_consents_by_child(user, category: str, on: date | None = None, child_i
     return found
 
 
-def valid_school_consents_by_child(school_id: int, category: str, on: date | None = None) -> dict[int, Consent]:
-    """Per child of this school: a valid consent **to the school** covering `category` — the only way what a
-    youth-care organisation recorded reaches school staff (R3, docs/record-owner.md). A fixed number of
-    queries for the whole school."""
+def valid_school_consents(school_id: int, on: date | None = None) -> dict[str, dict[int, Consent]]:
+    """Per category, per child of this school: a valid consent **to the school** covering that category — the
+    only way what a youth-care organisation recorded reaches school staff (R3, docs/record-owner.md). One
+    query for a school without such consents, a fixed number for any number of them."""
     on = on or timezone.localdate()
     candidates = Consent.objects.filter(
-        school_id=school_id,
-        revoked_at__isnull=True,
-        completed_at__isnull=False,
-        starts_on__lte=on,
-        scopes__category=category,
+        school_id=school_id, revoked_at__isnull=True, completed_at__isnull=False, starts_on__lte=on
     ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-    found: dict[int, Consent] = {}
+    found: dict[str, dict[int, Consent]] = {c.value: {} for c in Category}
     for consent in candidates.select_related("child", "school").prefetch_related(
         "signatures", "scopes", "child__guardianships__user"
     ):
-        if consent.child_id not in found and rules.is_valid(consent, on):
-            found[consent.child_id] = consent
+        if not rules.is_valid(consent, on):
+            continue
+        for category in consent.category_values:
+            found[category].setdefault(consent.child_id, consent)
     return found

@@ -274,7 +274,8 @@ def _conversation_for(actor: Actor, booking: Booking, child: Child):
 
     rnd = booking.round
     if booking.together:
-        guardians = [g.user for g in child.guardianships.select_related("user")]
+        # A parent without gezag is not invited automatically (BW 1:377c, docs/guardians-and-gezag.md).
+        guardians = [g.user for g in child.guardianships.filter(information_mode="full").select_related("user")]
     else:
         guardians = [booking.booked_by]
     return plan_conversation(
