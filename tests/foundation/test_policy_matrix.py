@@ -79,9 +79,7 @@ def world():
     child_user = UserFactory()
     child = ChildFactory(group=own_group, date_of_birth=years_ago(13, days=10), user=child_user)
     guardian = GuardianshipFactory(child=child).user
-    no_authority = GuardianshipFactory(
-        child=child, relation="father", has_authority=False, recognised_child=True
-    ).user
+    no_authority = GuardianshipFactory(child=child, relation="father", has_authority=False, recognised_child=True).user
     cjg, ggd, other_org = CareOrganisationFactory(), CareOrganisationFactory(kind="ggd"), CareOrganisationFactory()
 
     people = {
