@@ -65,7 +65,8 @@ class InformationRequestForm(forms.Form):
 
     def __init__(self, *args, children, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["child"].choices = [(c.pk, c.full_name) for c in children]
+        # First names only: the parent knows the child; the file's details come only with a grant.
+        self.fields["child"].choices = [(c.pk, c.first_name) for c in children]
 
 
 class InformationDecisionForm(forms.Form):

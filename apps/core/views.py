@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from apps.access.policy import log_list, memberships_of, visible_children
 from apps.accounts.limits import has_search_query, rate_limited
 from apps.audit.log import Actor
-from apps.circles.models import Child
+from apps.circles.models import Child, Guardianship
 from apps.core.extensions import attention_items
 from apps.core.health import readiness
 from apps.core.jobs import job_of
@@ -26,11 +26,21 @@ def outside_only(memberships) -> bool:
 def home(request):
     """Home per role: 'Mijn kinderen' for guardians, 'Mijn leerlingen' for staff, own record for a pupil."""
     user = request.user
+    # A parent without gezag sees a child here only through what the school granted (BW 1:377c); until then
+    # only a link to ask (docs/guardians-and-gezag.md).
     own_children = list(
-        Child.objects.filter(guardianships__user=user).select_related("group", "school").order_by("first_name")
+        Child.objects.filter(guardianships__user=user, pk__in=visible_children(user).values("pk"))
+        .select_related("group", "school")
+        .order_by("first_name")
     )
+    may_ask = Guardianship.objects.filter(user=user, information_mode=Guardianship.InformationMode.ON_REQUEST)
     own_record = getattr(user, "child_record", None) if hasattr(user, "child_record") else None
-    context = {"own_children": own_children, "own_record": own_record, "memberships": memberships_of(user)}
+    context = {
+        "own_children": own_children,
+        "own_record": own_record,
+        "memberships": memberships_of(user),
+        "may_ask_information": may_ask.exists(),
+    }
     if context["memberships"]:
         pupils = (
             visible_children(user)
