@@ -28,18 +28,20 @@ def home(request):
     user = request.user
     # A parent without gezag sees a child here only through what the school granted (BW 1:377c); until then
     # only a link to ask (docs/guardians-and-gezag.md).
-    own_children = list(
-        Child.objects.filter(guardianships__user=user, pk__in=visible_children(user).values("pk"))
-        .select_related("group", "school")
-        .order_by("first_name")
-    )
-    may_ask = Guardianship.objects.filter(user=user, information_mode=Guardianship.InformationMode.ON_REQUEST)
+    modes = set(Guardianship.objects.filter(user=user).values_list("information_mode", flat=True))
+    own_children = []
+    if modes:
+        own_children = list(
+            Child.objects.filter(guardianships__user=user, pk__in=visible_children(user).values("pk"))
+            .select_related("group", "school")
+            .order_by("first_name")
+        )
     own_record = getattr(user, "child_record", None) if hasattr(user, "child_record") else None
     context = {
         "own_children": own_children,
         "own_record": own_record,
         "memberships": memberships_of(user),
-        "may_ask_information": may_ask.exists(),
+        "may_ask_information": Guardianship.InformationMode.ON_REQUEST in modes,
     }
     if context["memberships"]:
         pupils = (
