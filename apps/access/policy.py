@@ -30,6 +30,12 @@ Where every other "who may" rule lives (each builds on the functions here; see d
   to the handelingsdeel (CONSENT_OPP: parents with confirmed gezag) — docs/opp.md.
 - `apps/referrals/permissions.py` — who asks a school to be added to a child's circle, and who handles such requests.
 
+The owner dimension (docs/record-owner.md): every record carries the organisation that recorded it
+(`apps/access/owner.py`). `decide(..., owner=...)` and the lists (`visible_q(..., owner=...)`) apply
+`owner_allows`: school staff read what their school recorded; what a youth-care organisation (or another
+school) recorded only through a valid consent to the school that covers the category (R3). Parents without
+gezag follow `information_allows` (BW 1:377c, docs/guardians-and-gezag.md).
+
 `PURPOSE_GRANTS` is the one way another app widens this policy, for one purpose: the
 leerplichtambtenaar reads a pupil's basic and absence data only through a signal that involves them
 (registered by `apps/attendance`). Such a grant allows reading only, and is logged like any access.
@@ -50,6 +56,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import trans_real
 
+from apps.access.owner import Owner, owner_of
 from apps.audit.log import Actor, append
 from apps.circles.models import Child
 from apps.consent import rules as consent_rules
@@ -85,6 +92,9 @@ class Action(models.TextChoices):
     # answers it: only while the family's consent that goes with the referral is valid (docs/youth-care.md).
     RECEIVE_REFERRAL = "receive_referral", _("verwijzing lezen")
     ANSWER_REFERRAL = "answer_referral", _("verwijzing beantwoorden")
+    # A parent without gezag asks the school for information (BW 1:377c); the IB'er or director decides.
+    REQUEST_INFORMATION = "request_information", _("informatie vragen")
+    DECIDE_INFORMATION = "decide_information", _("informatieverzoek beslissen")
 
 
 READ_ACTIONS = {Action.VIEW, Action.LIST}
@@ -99,6 +109,8 @@ LEFT_IS_READ_ONLY = {
     Action.DRAFT_OPP,
     Action.CONSENT_OPP,
 }
+# What a granted information request (BW 1:377c) covers: school progress and development, never youth care.
+INFORMATION_CATEGORIES = frozenset({Category.BASIC.value, Category.DEVELOPMENT.value})
 ALL_CATEGORIES = frozenset(c.value for c in Category)
 
 # What each school role may do with pupils in its scope, per category.
@@ -108,11 +120,13 @@ SCHOOL_RIGHTS: dict[str, dict[str, frozenset]] = {
         **{a: ALL_CATEGORIES for a in (Action.VIEW, Action.LIST, Action.CREATE, Action.CHANGE, Action.EXPORT)},
         **{a: ALL_CATEGORIES for a in (Action.MANAGE_CIRCLE, Action.INVITE_FAMILY, Action.CONFIRM_AUTHORITY)},
         Action.DRAFT_OPP: frozenset({Category.SUPPORT.value}),
+        Action.DECIDE_INFORMATION: ALL_CATEGORIES,
     },
     Role.DIRECTOR: {
         **{a: ALL_CATEGORIES for a in (Action.VIEW, Action.LIST, Action.CREATE, Action.CHANGE, Action.EXPORT)},
         **{a: ALL_CATEGORIES for a in (Action.MANAGE_CIRCLE, Action.INVITE_FAMILY, Action.CONFIRM_AUTHORITY)},
         Action.DRAFT_OPP: frozenset({Category.SUPPORT.value}),
+        Action.DECIDE_INFORMATION: ALL_CATEGORIES,
     },
     Role.SCHOOL_ADMIN: {
         a: frozenset({Category.BASIC.value})
@@ -288,27 +302,27 @@ def _guardianship(user, child):
     return guardianships_of(user).get(child.pk)
 
 
-def _guardian_decision(user, action, child, category, today) -> Decision | None:
+def _guardian_decision(user, action, child, category, today, owner=None) -> Decision | None:
     guardianship = _guardianship(user, child)
     if guardianship is None:
         return None
     role = str(guardianship.get_relation_display())
+    if action == Action.CONSENT_OPP and not guardianship.has_authority:
+        reason = _(
+            "Alleen ouders met gezag stemmen in met het handelingsdeel van het OPP. "
+            "U kunt de school wel om informatie vragen en uw mening laten weten."
+        )
+        return Decision(False, role=role, reason=str(reason))
+    if guardianship.information_mode != guardianship.InformationMode.FULL or not guardianship.has_authority:
+        return information_allows(guardianship, action, child, category, today, owner)
+    if action == Action.REQUEST_INFORMATION:
+        return Decision(False, role=role, reason=str(_("Als ouder met gezag krijgt u al alle informatie.")))
     if action == Action.SET_PARENT_VIEW:
         return Decision(False, role=role, reason=str(_("Vanaf 16 jaar beslist het kind zelf wat ouders zien.")))
     if kept := _young_person_keeps(child, category, today):
         return Decision(False, role=role, reason=kept)
     if action in READ_ACTIONS or action == Action.VIEW_LOG:
         return Decision(True, role=role, basis=str(_("als ouder/verzorger")))
-    if not guardianship.has_authority:
-        if action == Action.CONSENT_OPP:
-            reason = _(
-                "Alleen ouders met gezag stemmen in met het handelingsdeel van het OPP. "
-                "U kunt het OPP wel lezen en uw mening aan de school laten weten."
-            )
-            return Decision(False, role=role, reason=str(reason))
-        return Decision(
-            False, role=role, reason=str(_("Een ouder zonder gezag kan meelezen, maar niets wijzigen of tekenen."))
-        )
     if action in WRITE_ACTIONS or action == Action.EXPORT:
         return Decision(True, role=role, basis=str(_("als ouder met gezag")))
     if action == Action.CONSENT_OPP:
@@ -335,6 +349,52 @@ def _guardian_decision(user, action, child, category, today) -> Decision | None:
             return Decision(True, role=role, basis=str(_("als ouder met gezag")))
         return Decision(False, role=role, reason=str(_("Vanaf 16 jaar beslist het kind zelf over toestemming.")))
     return Decision(False, role=role, reason=str(_("Dit kan een ouder niet doen.")))
+
+
+def information_allows(guardianship, action, child, category, today, owner=None) -> Decision:
+    """A parent without gezag (BW 1:377c, docs/guardians-and-gezag.md): nothing automatically. In mode "on
+    request" they may ask the school, and read only what the school granted: the school progress and
+    development (`INFORMATION_CATEGORIES`), never what youth care recorded (they are a third party there),
+    while the grant holds. In mode "none" nothing at all. A father who did not recognise the child has no
+    right to information."""
+    role = str(guardianship.get_relation_display())
+    mode = guardianship.InformationMode
+    if guardianship.information_mode == mode.NONE:
+        reason = _("De school heeft vastgelegd dat u geen informatie over %(name)s krijgt.")
+        return Decision(False, role=role, reason=str(reason % {"name": child.first_name}))
+    if guardianship.relation == guardianship.Relation.FATHER and guardianship.recognised_child is not True:
+        reason = _("Een vader zonder gezag heeft alleen recht op informatie als hij het kind heeft erkend.")
+        return Decision(False, role=role, reason=str(reason))
+    if action == Action.REQUEST_INFORMATION:
+        return Decision(True, role=role, basis=str(_("informatie op verzoek (art. 1:377c BW)")))
+    refusal = Decision(
+        False,
+        role=role,
+        reason=str(
+            _("U krijgt informatie over %(name)s op verzoek. Vraag de school om informatie.")
+            % {"name": child.first_name}
+        ),
+    )
+    if action not in READ_ACTIONS or category not in INFORMATION_CATEGORIES:
+        return refusal
+    if owner is not None and owner.is_care:
+        reason = _("Informatie van de jeugdhulp valt niet onder informatie op verzoek.")
+        return Decision(False, role=role, reason=str(reason))
+    if kept := _young_person_keeps(child, category, today):
+        return Decision(False, role=role, reason=kept)
+    if not _granted_information(guardianship.user_id, child.pk, today):
+        return refusal
+    return Decision(True, role=role, basis=str(_("informatie op verzoek (art. 1:377c BW)")))
+
+
+def _granted_information(user_id, child_id, today) -> bool:
+    return _granted_q(today).filter(requester_id=user_id, child_id=child_id).exists()
+
+
+def _granted_q(today):
+    from apps.circles.models import InformationRequest
+
+    return InformationRequest.objects.filter(status=InformationRequest.Status.GRANTED, valid_until__gte=today)
 
 
 def _own_record_decision(user, action, child, today) -> Decision | None:
@@ -378,16 +438,50 @@ def _in_school_scope(membership: Membership, child: Child, user, today) -> bool:
     return _in_circle(user, child, today)
 
 
-def _school_decision(user, action, child, category, today) -> Decision | None:
+def _school_decision(user, action, child, category, today, owner=None) -> Decision | None:
     for m in memberships_of(user):
         if not m.is_school_role or not _in_school_scope(m, child, user, today):
             continue
         allowed_categories = SCHOOL_RIGHTS.get(m.role, {}).get(action)
         if allowed_categories and category in allowed_categories:
             label = str(m.get_role_display())
+            allowed, consent = owner_allows(user, m, child, category, owner, today)
+            if not allowed:
+                reason = _(
+                    "Dit is vastgelegd door een andere organisatie. De school ziet het alleen met toestemming "
+                    "van de familie."
+                )
+                return Decision(False, role=label, organisation=m.organisation_name, reason=str(reason))
             purpose = PURPOSE_ADMINISTRATION if m.role == Role.SCHOOL_ADMIN else PURPOSE_EDUCATION
+            if consent is not None:
+                basis = str(_("toestemming aan de school"))
+                return Decision(
+                    True, role=label, organisation=m.organisation_name, basis=basis, consent=consent, purpose=purpose
+                )
             return Decision(True, role=label, organisation=m.organisation_name, basis=label, purpose=purpose)
     return None
+
+
+def owner_allows(user, membership: Membership, child, category, owner: Owner | None, today) -> tuple:
+    """School staff and a record's owner (R3, docs/record-owner.md): what their own school recorded they read
+    by their school role; what a youth-care organisation or another school recorded only through a valid
+    consent to their school that covers the category. Returns (allowed, the consent relied on or None).
+    `owner` None: a decision about the child, not about one record."""
+    if owner is None or (owner.organisation_id is None and owner.school_id in (None, membership.school_id)):
+        return True, None
+    consent = _school_consents_of(user, membership.school_id, category, today).get(child.pk)
+    return consent is not None, consent
+
+
+def _school_consents_of(user, school_id, category: str, today: date) -> dict:
+    """Per child of the school: the valid consent to the school for `category`, once per request (the memo) and day."""
+    cache = current_memo(user).consents
+    key = ("school", school_id, today)
+    if key not in cache:
+        from apps.consent.services import valid_school_consents
+
+        cache[key] = valid_school_consents(school_id, today)
+    return cache[key][category]
 
 
 def _consent_decision(user, action, child, category, today) -> Decision | None:
@@ -545,8 +639,19 @@ def _memoised(decide_function):
 
 
 @_memoised
-def decide(user, action: str, child: Child, category: str = Category.BASIC, on: date | None = None) -> Decision:
-    """Decide one request. Fails closed: anything unknown is a refusal. Made once per request (`_memoised`)."""
+def decide(
+    user,
+    action: str,
+    child: Child,
+    category: str = Category.BASIC,
+    on: date | None = None,
+    *,
+    owner: Owner | None = None,
+) -> Decision:
+    """Decide one request. Fails closed: anything unknown is a refusal. Made once per request (`_memoised`).
+
+    `owner`: the organisation that recorded the record this is about (`owner.owner_of(record)`); None for a
+    decision about the child as a whole (a page, a list that filters with `visible_q(..., owner=...)`)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Decision(False, reason=str(_("U bent niet ingelogd.")))
     if category not in ALL_CATEGORIES:
@@ -557,9 +662,9 @@ def decide(user, action: str, child: Child, category: str = Category.BASIC, on: 
         return Decision(False, reason=str(reason))
     refusals = []
     for purpose, rule in (
-        (PURPOSE_FAMILY, lambda: _guardian_decision(user, action, child, category, today)),
+        (PURPOSE_FAMILY, lambda: _guardian_decision(user, action, child, category, today, owner)),
         (PURPOSE_FAMILY, lambda: _own_record_decision(user, action, child, today)),
-        (PURPOSE_EDUCATION, lambda: _school_decision(user, action, child, category, today)),
+        (PURPOSE_EDUCATION, lambda: _school_decision(user, action, child, category, today, owner)),
         (PURPOSE_CARE, lambda: _consent_decision(user, action, child, category, today)),
         (PURPOSE_ATTENDANCE, lambda: _purpose_decision(user, action, child, category, today)),
     ):
@@ -601,6 +706,8 @@ LOGGED_AS = {
     Action.CONSENT_OPP: "sign",
     Action.RECEIVE_REFERRAL: "view",
     Action.ANSWER_REFERRAL: "change",
+    Action.REQUEST_INFORMATION: "create",
+    Action.DECIDE_INFORMATION: "change",
 }
 
 
@@ -680,7 +787,7 @@ def authorize(
     # The log is written in Dutch whatever language the actor reads, so the family reads one language.
     with translation.override(settings.LANGUAGE_CODE):
         try:
-            decision = decide(actor.user, action, child, category)
+            decision = decide(actor.user, action, child, category, owner=owner_of(obj))
         except Exception:  # fail closed (SEC-17)
             security_log.exception("access decision failed")
             decision = Decision(False, reason=str(_("Toegang kon niet worden bepaald.")))
@@ -767,14 +874,37 @@ def _default_label(category: str) -> str:
     }[Category(category)]
 
 
-def visible_children(user, category: str = Category.BASIC, on: date | None = None):
-    """Children whose data in `category` this user may see, as one queryset (same rule as `decide`)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Child.objects.none()
-    today = on or timezone.localdate()
-    condition = Q(guardianships__user=user) & consent_rules.shared_with_parents_q(category, today)
+@dataclass
+class _VisibleParts:
+    """The children a user sees in one category, split by what the owner dimension adds (docs/record-owner.md):
+    `any_owner` (family with gezag, the child itself, outside professionals by consent: every owner),
+    `not_care` (a parent without gezag with a granted request: not what youth care recorded) and per school
+    membership the school's children (what the school recorded, or anything with a consent to the school)."""
+
+    any_owner: Q
+    not_care: Q
+    schools: list  # (school_id, Q on Child)
+
+
+def _visible_parts(user, category: str, today: date) -> _VisibleParts:
+    from apps.circles.models import Guardianship
+
+    mode = Guardianship.InformationMode
+    shared = consent_rules.shared_with_parents_q(category, today)
+    full = Guardianship.objects.filter(user=user, has_authority=True, information_mode=mode.FULL)
+    condition = Q(pk__in=full.values("child_id")) & shared
     twelve_years_ago = _years_before(today, 12)
     condition |= Q(user=user, date_of_birth__lte=twelve_years_ago)
+    not_care = Q(pk__in=[])
+    if category in INFORMATION_CATEGORIES:
+        may_ask = (
+            Guardianship.objects.filter(user=user, has_authority=False, information_mode=mode.ON_REQUEST)
+            .filter(~Q(relation=Guardianship.Relation.FATHER) | Q(recognised_child=True))
+            .values("child_id")
+        )
+        granted = _granted_q(today).filter(requester=user).values("child_id")
+        not_care = Q(pk__in=may_ask) & Q(pk__in=granted) & shared
+    schools = []
     for m in memberships_of(user):
         if not m.is_school_role:
             continue
@@ -782,18 +912,52 @@ def visible_children(user, category: str = Category.BASIC, on: date | None = Non
             continue
         if m.role == Role.TEACHER:
             still_here = Q(left_on__isnull=True) | Q(left_on__gt=today)
-            condition |= Q(school_id=m.school_id, group__in=[g.pk for g in m.groups.all()]) & still_here
-            condition |= still_here & Q(
+            school_q = Q(school_id=m.school_id, group__in=[g.pk for g in m.groups.all()]) & still_here
+            school_q |= still_here & Q(
                 school_id=m.school_id,
                 pk__in=Child.objects.filter(circle__user=user, circle__since__lte=today)
                 .filter(Q(circle__until__isnull=True) | Q(circle__until__gte=today))
                 .values("pk"),
             )
         else:
-            condition |= Q(school_id=m.school_id)
+            school_q = Q(school_id=m.school_id)
+        schools.append((m.school_id, school_q))
     if any(m.role in OUTSIDE_ROLES for m in memberships_of(user)):
         condition |= Q(pk__in=list(_consents_of(user, category, today)))
+    return _VisibleParts(any_owner=condition, not_care=not_care, schools=schools)
+
+
+def visible_children(user, category: str = Category.BASIC, on: date | None = None):
+    """Children whose data in `category` this user may see, as one queryset (same rule as `decide`)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Child.objects.none()
+    today = on or timezone.localdate()
+    parts = _visible_parts(user, category, today)
+    condition = parts.any_owner | parts.not_care
+    for _school_id, school_q in parts.schools:
+        condition |= school_q
     return Child.objects.filter(pk__in=Child.objects.filter(condition).values("pk"))
+
+
+def owner_q(user, category: str, path: str = "child", owner: str = "", on: date | None = None) -> Q:
+    """`visible_q` with the owner dimension: records (owner fields at the prefix `owner`, e.g. "" or
+    "message__") whose child is at `path`, that this user may see by child, category **and owner** — the same
+    rule as `decide(..., owner=owner_of(record))` (docs/record-owner.md)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    today = on or timezone.localdate()
+    cache = user.__dict__.setdefault("_driehoek_visible_parts", {})
+    if (category, today) not in cache:
+        cache[(category, today)] = _visible_parts(user, category, today)
+    parts = cache[(category, today)]
+    no_care = Q(**{f"{owner}owner_organisation__isnull": True})
+    condition = Q(**{f"{path}__in": Child.objects.filter(parts.any_owner).values("pk")})
+    condition |= Q(**{f"{path}__in": Child.objects.filter(parts.not_care).values("pk")}) & no_care
+    for school_id, school_q in parts.schools:
+        own = no_care & (Q(**{f"{owner}owner_school": school_id}) | Q(**{f"{owner}owner_school__isnull": True}))
+        consented = Q(**{f"{path}__in": list(_school_consents_of(user, school_id, category, today))})
+        condition |= Q(**{f"{path}__in": Child.objects.filter(school_q).values("pk")}) & (own | consented)
+    return condition
 
 
 def visible_child_ids(user, category: str = Category.BASIC):
@@ -806,13 +970,17 @@ def visible_child_ids(user, category: str = Category.BASIC):
     return memo.visible_ids[key]
 
 
-def visible_q(user, category: str = Category.BASIC, path: str = "child") -> Q:
+def visible_q(user, category: str = Category.BASIC, path: str = "child", owner: str | None = None) -> Q:
     """Objects whose child (at `path`, e.g. "conversation__child") this user may see in `category`: the
-    filter every list, feed, search and export of child-related objects is built from."""
+    filter every list, feed, search and export of child-related objects is built from. For records that
+    carry an owner (`apps/access/owner.py`), `owner` is the prefix of their owner fields ("" for the
+    object itself) and the filter applies the owner dimension too (`owner_q`)."""
+    if owner is not None:
+        return owner_q(user, category, path, owner)
     return Q(**{f"{path}__in": visible_child_ids(user, category)})
 
 
-def visible_q_by_category(user, category_of: dict, field: str, path: str = "child") -> Q:
+def visible_q_by_category(user, category_of: dict, field: str, path: str = "child", owner: str | None = None) -> Q:
     """For objects whose category follows from a field (a conversation's kind, a thread's category):
     `category_of` maps each value of `field` to its category; one subquery per distinct rule."""
     values_by_category: dict[str, list] = {}
@@ -820,7 +988,7 @@ def visible_q_by_category(user, category_of: dict, field: str, path: str = "chil
         values_by_category.setdefault(str(category), []).append(value)
     condition = Q(pk__in=[])
     for category, values in values_by_category.items():
-        condition |= Q(**{f"{field}__in": values}) & visible_q(user, category, path)
+        condition |= Q(**{f"{field}__in": values}) & visible_q(user, category, path, owner)
     return condition
 
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.access.owner import OwnedRecord
 from apps.circles.models import Child
 from apps.organisations.models import School
 
@@ -185,7 +186,7 @@ DUO_FINAL = {DuoStatus.CLOSED, DuoStatus.WITHDRAWN, DuoStatus.NOTED}
 DUO_RULES = ("duo", "lrv", "luxe")
 
 
-class Signal(models.Model):
+class Signal(OwnedRecord):
     """One rule that fired for one pupil on one day (unique, so the rules are idempotent)."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="absence_signals")

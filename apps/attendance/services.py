@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from apps.access.owner import owner_for_author
 from apps.access.policy import Action, authorize
 from apps.accounts.security_events import log_event
 from apps.audit.log import Actor
@@ -527,6 +528,7 @@ def _store_signals(found: list[Signal], *, author) -> list[Signal]:
     started = timezone.now()
     for s in new:
         s.created_at = started
+        s.owner_school_id = s.school_id  # a signal is the school's own record (docs/record-owner.md)
     keys = {(s.child_id, s.rule, s.day) for s in new}
     with transaction.atomic():
         Signal.objects.bulk_create(new, ignore_conflicts=True)  # a parallel run may have stored one already
@@ -564,6 +566,7 @@ def _announce(stored: list[Signal], author) -> None:
                     happened_on=signal.day,
                     text=text[:500],
                     author=writer,
+                    owner_school_id=signal.school_id,
                 )
             )
         url = reverse("attendance:child", args=[signal.child_id])
@@ -585,14 +588,22 @@ def _family_of(child: Child, guardians: list) -> list:
 
 def _guardians_of(child_ids) -> dict[int, list]:
     result: dict[int, list] = {}
-    for g in Guardianship.objects.filter(child_id__in=child_ids).select_related("user"):
+    # Parents without gezag are told nothing automatically (BW 1:377c, docs/guardians-and-gezag.md).
+    full = Guardianship.InformationMode.FULL
+    for g in Guardianship.objects.filter(child_id__in=child_ids, information_mode=full).select_related("user"):
         result.setdefault(g.child_id, []).append(g.user)
     return result
 
 
 def _timeline(child, author, day, text) -> None:
     TimelineEntry.objects.create(
-        child=child, kind=Kind.SIGNAL, category=HEALTH, happened_on=day, text=text[:500], author=author
+        child=child,
+        kind=Kind.SIGNAL,
+        category=HEALTH,
+        happened_on=day,
+        text=text[:500],
+        author=author,
+        **owner_for_author(author, child).as_fields(),  # docs/record-owner.md
     )
 
 

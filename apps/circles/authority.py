@@ -16,7 +16,7 @@ from apps.access.policy import authority_action, authorize
 from apps.audit.log import Actor
 from apps.notifications.services import notify
 
-from .models import Guardianship
+from .models import Guardianship, information_mode_for
 
 A = Guardianship.Authority
 
@@ -39,7 +39,10 @@ def declare_authority(*, user, answers: dict[int, bool]) -> int:
     now = timezone.now()
     for pk, has_authority in answers.items():
         Guardianship.objects.filter(pk=pk).update(
-            has_authority=has_authority, authority_status=A.DECLARED, authority_declared_at=now
+            has_authority=has_authority,
+            information_mode=information_mode_for(has_authority, open_ones[pk].information_mode),
+            authority_status=A.DECLARED,
+            authority_declared_at=now,
         )
     return len(answers)
 

@@ -49,3 +49,41 @@ class DeclareAuthorityForm(forms.Form):
 
     def answers(self) -> dict[int, bool]:
         return {g.pk: self.cleaned_data[f"gezag_{g.pk}"] == "yes" for g in self.guardianships}
+
+
+class InformationRequestForm(forms.Form):
+    """A parent without gezag asks the school for information (BW 1:377c)."""
+
+    child = forms.TypedChoiceField(label=_("Over welk kind?"), coerce=int)
+    question = forms.CharField(
+        label=_("Welke informatie wilt u?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        required=False,
+        help_text=_("Bijvoorbeeld: hoe gaat het met lezen en rekenen, hoe gaat het in de klas?"),
+    )
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        # First names only: the parent knows the child; the file's details come only with a grant.
+        self.fields["child"].choices = [(c.pk, c.first_name) for c in children]
+
+
+class InformationDecisionForm(forms.Form):
+    """The school's decision on a request, always with a reason against the legal grounds."""
+
+    decision = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[("grant", _("Informatie geven")), ("refuse", _("Geen informatie geven"))],
+        widget=forms.RadioSelect,
+    )
+    ground = forms.ChoiceField(label=_("Grond (art. 1:377c BW)"), required=False)
+    reason = forms.CharField(
+        label=_("Toelichting voor de ouder"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import InformationRequest
+
+        super().__init__(*args, **kwargs)
+        self.fields["ground"].choices = [("", "—"), *InformationRequest.Ground.choices]

@@ -112,6 +112,21 @@ class Guardianship(models.Model):
     # The guardian's key in the source system (e.g. a parent code in a CSV export), for re-imports.
     source_key = models.CharField(max_length=64, blank=True)
 
+    class InformationMode(models.TextChoices):
+        # BW 1:377b/1:377c (docs/guardians-and-gezag.md): with gezag all information; without gezag only on
+        # request, weighed by the school; "none" when the school recorded that this parent gets nothing
+        # (e.g. a court found informing them harms the child).
+        FULL = "full", _("alle informatie (gezag)")
+        ON_REQUEST = "on_request", _("informatie op verzoek")
+        NONE = "none", _("geen informatie")
+
+    # A father without gezag has a right to information only when he recognised the child (erkenning).
+    # None: not (yet) known.
+    recognised_child = models.BooleanField(_("heeft het kind erkend"), null=True, blank=True)
+    information_mode = models.CharField(
+        _("informatie"), max_length=12, choices=InformationMode.choices, default=InformationMode.FULL
+    )
+
     class Meta:
         verbose_name = _("ouder/verzorger")
         verbose_name_plural = _("ouders/verzorgers")
@@ -119,6 +134,61 @@ class Guardianship(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_relation_display()} van {self.child})"
+
+    def save(self, *args, **kwargs):
+        self.information_mode = information_mode_for(self.has_authority, self.information_mode)
+        if kwargs.get("update_fields") is not None and "has_authority" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "information_mode"}
+        super().save(*args, **kwargs)
+
+
+def information_mode_for(has_authority: bool, mode: str) -> str:
+    """Gezag means all information; without gezag "on request" unless the school recorded "none"."""
+    if has_authority:
+        return Guardianship.InformationMode.FULL
+    if mode == Guardianship.InformationMode.NONE:
+        return mode
+    return Guardianship.InformationMode.ON_REQUEST
+
+
+class InformationRequest(models.Model):
+    """A parent without gezag asks the school for information about the child (BW 1:377c).
+
+    The school (IB'er or director) decides with a reason against the legal grounds; a granted request
+    lets the parent read the school progress and development (not youth-care data) until `valid_until`.
+    Every decision is logged and shown to the requester; the parents with gezag are told (1:377b)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wacht op de school")
+        GRANTED = "granted", _("toegekend")
+        REFUSED = "refused", _("geweigerd")
+
+    class Ground(models.TextChoices):
+        SAME_AS_GEZAG = "same_as_gezag", _("dezelfde informatie als een ouder met gezag krijgt")
+        NOT_GIVEN_TO_GEZAG = "not_given_to_gezag", _("ook een ouder met gezag zou deze informatie niet krijgen")
+        CHILD_INTEREST = "child_interest", _("het belang van het kind verzet zich ertegen")
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="information_requests")
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    question = models.CharField(_("uw vraag"), max_length=1000)
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    ground = models.CharField(_("grond"), max_length=20, choices=Ground.choices, blank=True)
+    reason = models.TextField(_("toelichting bij het besluit"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    valid_until = models.DateField(_("geldig tot"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("informatieverzoek")
+        verbose_name_plural = _("informatieverzoeken")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["child", "requester", "status"])]
+
+    def __str__(self):
+        return f"{self.child_id} {self.requester_id} {self.status}"
 
 
 class CircleMemberQuerySet(models.QuerySet):

@@ -39,3 +39,30 @@ class CircleSerializer(serializers.Serializer):
     guardians = GuardianSerializer(many=True)
     members = CircleMemberSerializer(many=True)
     coordinator = CircleMemberSerializer(allow_null=True)
+
+
+class InformationRequestSerializer(serializers.ModelSerializer):
+    """A parent without gezag's request for information (BW 1:377c), with the school's decision and reason."""
+
+    status = serializers.CharField(read_only=True)
+    ground = serializers.CharField(read_only=True)
+    reason = serializers.CharField(read_only=True)
+    decided_at = serializers.DateTimeField(read_only=True)
+    valid_until = serializers.DateField(read_only=True)
+
+    class Meta:
+        from .models import InformationRequest
+
+        model = InformationRequest
+        fields = ["id", "child", "question", "requested_at", "status", "ground", "reason", "decided_at", "valid_until"]
+        read_only_fields = ["id", "requested_at"]
+        extra_kwargs = {
+            "child": {"queryset": Child.objects.all()},
+            "question": {"required": False, "allow_blank": True},
+        }
+
+
+class InformationDecisionSerializer(serializers.Serializer):
+    grant = serializers.BooleanField()
+    ground = serializers.ChoiceField(choices=["same_as_gezag", "not_given_to_gezag", "child_interest"])
+    reason = serializers.CharField(allow_blank=True, required=False, default="")

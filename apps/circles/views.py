@@ -1,19 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from apps.access.policy import Action, decide
-from apps.access.shortcuts import child_for
+from apps.access.policy import Action, authorize, decide, log_list
+from apps.access.shortcuts import child_for, load_child
 from apps.accounts import services as account_services
 from apps.accounts.forms import InviteForm
+from apps.audit.log import Actor
 from apps.consent.models import Category
 from apps.referrals.selectors import circle_members
 
-from . import authority, services
-from .forms import DeclareAuthorityForm, HandoverForm
-from .models import CircleMember
+from . import authority, information, services
+from .forms import DeclareAuthorityForm, HandoverForm, InformationDecisionForm, InformationRequestForm
+from .models import CircleMember, InformationRequest
 
 
 @login_required
@@ -110,3 +112,58 @@ def declare_authority(request):
             messages.success(request, _("Dank u. De school controleert uw antwoord en bevestigt het."))
             return redirect("core:home")
     return render(request, "circles/declare_authority.html", {"form": form})
+
+
+@login_required
+def information_requests(request):
+    """A parent without gezag: ask the school for information, and read every decision with its reason."""
+    children = list(information.askable_children(request.user))
+    form = InformationRequestForm(request.POST or None, children=children) if children else None
+    if request.method == "POST":
+        raw = request.POST.get("child", "")
+        if not raw.isdigit():
+            raise Http404
+        child = load_child(raw)  # someone else's child: refused like reading it (a logged 403)
+        try:
+            information.request_information(Actor.from_request(request), child, request.POST.get("question", ""))
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("Uw verzoek is naar de school gestuurd. U leest het besluit hier."))
+            return redirect("circles:information_requests")
+    context = {"form": form, "requests": information.my_requests(request.user)}
+    return render(request, "circles/information_requests.html", context)
+
+
+@login_required
+def information_inbox(request):
+    """The IB'er or director: the requests of parents without gezag, to decide with a reason."""
+    rows = list(information.requests_to_decide(request.user))
+    if not rows and not information.may_decide_somewhere(request.user):
+        raise PermissionDenied(_("Alleen de IB'er of de directeur beslist over informatieverzoeken."))
+    log_list(Actor.from_request(request), {r.child_id: r.child for r in rows}.values(), _("de informatieverzoeken"))
+    pending = [r for r in rows if r.status == r.Status.PENDING]
+    decided = [r for r in rows if r.status != r.Status.PENDING]
+    context = {"pending": pending, "decided": decided, "form": InformationDecisionForm()}
+    return render(request, "circles/information_inbox.html", context)
+
+
+@login_required
+def decide_information(request, request_id):
+    info = get_object_or_404(InformationRequest.objects.select_related("child", "requester"), pk=request_id)
+    actor = Actor.from_request(request)
+    authorize(actor, Action.DECIDE_INFORMATION, info.child, obj=info, label=_("een informatieverzoek"))
+    form = InformationDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            information.decide_request(
+                actor, info, grant=d["decision"] == "grant", ground=d["ground"], reason=d["reason"]
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("Uw besluit is vastgelegd. De ouder en de ouders met gezag zijn ingelicht."))
+            return redirect("circles:information_inbox")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "circles/information_decide.html", {"info": info, "form": form}, status=status)

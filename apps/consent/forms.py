@@ -13,7 +13,17 @@ class ConsentForm(forms.Form):
     """Organisation first, then (optionally) one person of it, each shown with what they do and where."""
 
     organisation = forms.ModelChoiceField(
-        label=_("Aan welke organisatie?"), queryset=CareOrganisation.objects.filter(active=True)
+        label=_("Aan welke organisatie?"), queryset=CareOrganisation.objects.filter(active=True), required=False
+    )
+    # A consent to the school: what youth care recorded in these categories reaches the school's staff
+    # (docs/record-owner.md). Instead of an organisation, never beside one.
+    to_school = forms.BooleanField(
+        label=_("Aan de school van uw kind"),
+        required=False,
+        help_text=_(
+            "Vink dit aan als de school mag zien wat de jeugdhulp of de jeugdarts over uw kind vastlegt, "
+            "voor de soorten informatie die u hieronder kiest. Kies dan geen organisatie."
+        ),
     )
     grantee = forms.ChoiceField(
         label=_("Aan wie van die organisatie? (optioneel)"),
@@ -59,6 +69,10 @@ class ConsentForm(forms.Form):
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("De einddatum ligt vóór de ingangsdatum."))
         organisation = data.get("organisation")
+        if bool(organisation) == bool(data.get("to_school")):
+            self.add_error("organisation", _("Kies een organisatie, of vink de school aan (niet allebei)."))
+        if data.get("to_school") and data.get("grantee"):
+            self.add_error("grantee", _("Toestemming aan de school geldt voor de school, niet voor één persoon."))
         if data.get("grantee") and organisation and self._grantee_org != organisation.pk:
             self.add_error(
                 "grantee", _("Deze persoon werkt niet bij de gekozen organisatie. Kies eerst de organisatie.")

@@ -1,4 +1,5 @@
-"""Consent: who may share what about a child with which outside organisation. History is kept."""
+"""Consent: who may share what about a child with which outside organisation, or with the school (what
+youth care recorded reaches the school only through a consent to the school, R3). History is kept."""
 
 from django.conf import settings
 from django.db import models
@@ -6,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.circles.models import Child
-from apps.organisations.models import CareOrganisation
+from apps.organisations.models import CareOrganisation, School
 
 
 class Category(models.TextChoices):
@@ -20,7 +21,11 @@ class Category(models.TextChoices):
 
 class Consent(models.Model):
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="consents")
-    organisation = models.ForeignKey(CareOrganisation, on_delete=models.PROTECT, related_name="consents")
+    # The recipient: an outside organisation, or the school (for what youth care recorded; docs/record-owner.md).
+    organisation = models.ForeignKey(
+        CareOrganisation, null=True, blank=True, on_delete=models.PROTECT, related_name="consents"
+    )
+    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.PROTECT, related_name="consents")
     grantee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -49,11 +54,25 @@ class Consent(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
                 name="consent_ends_after_start",
-            )
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(organisation__isnull=False) & models.Q(school__isnull=True))
+                | (
+                    models.Q(organisation__isnull=True)
+                    & models.Q(school__isnull=False)
+                    & models.Q(grantee__isnull=True)
+                ),
+                name="consent_one_recipient",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.child} → {self.organisation}"
+        return f"{self.child} → {self.recipient}"
+
+    @property
+    def recipient(self):
+        """Who receives the information: the outside organisation or the school."""
+        return self.organisation or self.school
 
     @property
     def category_values(self) -> list[str]:

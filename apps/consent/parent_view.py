@@ -100,5 +100,6 @@ def _tell_guardians(child: Child, choice: ParentViewChoice) -> None:
     else:
         text = _("%(name)s deelt %(category)s nu niet meer met u.")
     text = text % {"name": child.first_name, "category": Category(choice.category).label}
-    for guardianship in child.guardianships.select_related("user"):
+    # Parents without gezag are told nothing automatically (BW 1:377c, docs/guardians-and-gezag.md).
+    for guardianship in child.guardianships.filter(information_mode="full").select_related("user"):
         notify(guardianship.user, f"parent-view:{choice.pk}", text, url=url)

@@ -21,15 +21,23 @@ def request_consent(
     *,
     child: Child,
     by,
-    organisation,
+    organisation=None,
     categories: list[str],
     starts_on: date,
     ends_on: date | None = None,
     grantee=None,
     purpose: str = "",
+    school=None,
 ) -> Consent:
-    """Start a consent; the person asking signs it at once when they are one of the required signers."""
+    """Start a consent; the person asking signs it at once when they are one of the required signers.
+
+    The recipient is an outside `organisation`, or the child's own `school` (then what youth care recorded in
+    these categories reaches the school's staff, docs/record-owner.md); never both."""
     today = timezone.localdate()
+    if (organisation is None) == (school is None):
+        raise ValidationError(_("Kies één ontvanger: een organisatie of de school."))
+    if school is not None and (school.pk != child.school_id or grantee is not None):
+        raise ValidationError(_("Toestemming aan een school geldt alleen voor de eigen school van het kind."))
     valid_categories = {c.value for c in Category}
     if not categories or not set(categories) <= valid_categories:
         raise ValidationError(_("Kies minstens één soort informatie."))
@@ -44,6 +52,7 @@ def request_consent(
     consent = Consent.objects.create(
         child=child,
         organisation=organisation,
+        school=school,
         grantee=grantee,
         purpose=purpose,
         starts_on=starts_on,
@@ -179,3 +188,22 @@ def awaiting_signature(user, on: date | None = None) -> list[tuple[Consent, str]
         if capacity:
             waiting.append((consent, capacity))
     return waiting
+
+
+def valid_school_consents(school_id: int, on: date | None = None) -> dict[str, dict[int, Consent]]:
+    """Per category, per child of this school: a valid consent **to the school** covering that category — the
+    only way what a youth-care organisation recorded reaches school staff (R3, docs/record-owner.md). One
+    query for a school without such consents, a fixed number for any number of them."""
+    on = on or timezone.localdate()
+    candidates = Consent.objects.filter(
+        school_id=school_id, revoked_at__isnull=True, completed_at__isnull=False, starts_on__lte=on
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+    found: dict[str, dict[int, Consent]] = {c.value: {} for c in Category}
+    for consent in candidates.select_related("child", "school").prefetch_related(
+        "signatures", "scopes", "child__guardianships__user"
+    ):
+        if not rules.is_valid(consent, on):
+            continue
+        for category in consent.category_values:
+            found[category].setdefault(consent.child_id, consent)
+    return found

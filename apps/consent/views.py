@@ -66,7 +66,9 @@ def consent_page(request, child_id):
                 with submitted_once(request) as first:
                     if not first:
                         return redirect("consent:page", child.pk)
-                    services.request_consent(child=child, by=request.user, **form.cleaned_data)
+                    values = dict(form.cleaned_data)
+                    school = child.school if values.pop("to_school", False) else None
+                    services.request_consent(child=child, by=request.user, school=school, **values)
             except ValidationError as e:
                 form.add_error(None, e)
             else:

@@ -38,7 +38,9 @@ def load() -> bool:
         starts_at=held,
         minutes=45,
         place="Kamer van de IB'er",
-        participants=[g.user for g in lotte.guardianships.all()] + [User.objects.get(email=f"cjg@{DOMAIN}")],
+        # Only the parent with gezag: the father without gezag is not invited automatically (BW 1:377c).
+        participants=[g.user for g in lotte.guardianships.filter(information_mode="full")]
+        + [User.objects.get(email=f"cjg@{DOMAIN}")],
         send=False,
         now=held - timedelta(days=7),
     )

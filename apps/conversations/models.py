@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.access.owner import OwnedRecord
 from apps.circles.models import Child
 from apps.consent.models import Category
 
@@ -36,7 +37,7 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("geannuleerd")
 
 
-class Conversation(models.Model):
+class Conversation(OwnedRecord):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="conversations")
     kind = models.CharField(_("soort gesprek"), max_length=20, choices=Kind.choices, default=Kind.PROGRESS)
     purpose = models.CharField(_("doel van het gesprek"), max_length=500)

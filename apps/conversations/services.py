@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.access.owner import owner_for_author
 from apps.access.policy import Action, authorize, decide, log_items, visible_q_by_category
 from apps.audit.log import Actor
 from apps.circles.models import Child
@@ -200,6 +201,7 @@ def plan_conversation(
             organiser=organiser,
             child_invited=child_invited,
             child_not_invited_reason="" if child_invited else reason,
+            **owner_for_author(organiser, child).as_fields(),  # docs/record-owner.md
         )
         seats = [organiser] + [p for p in people if p.pk != organiser.pk]
         seats = list({u.pk: u for u in seats}.values())
@@ -539,7 +541,7 @@ def feedback_overdue(user, today: date | None = None):
 def visible_filter(user, prefix: str = "") -> Q:
     """Conversations whose child and category (which follows from the kind) this user may still see,
     as one condition (the policy's rule); `prefix` is the path to the conversation (e.g. "conversation__")."""
-    return visible_q_by_category(user, KIND_CATEGORY, f"{prefix}kind", f"{prefix}child")
+    return visible_q_by_category(user, KIND_CATEGORY, f"{prefix}kind", f"{prefix}child", owner=prefix)
 
 
 def log_shown(actor: Actor, conversations, label) -> None:

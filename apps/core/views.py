@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from apps.access.policy import log_list, memberships_of, visible_children
 from apps.accounts.limits import has_search_query, rate_limited
 from apps.audit.log import Actor
-from apps.circles.models import Child
+from apps.circles.models import Child, Guardianship
 from apps.core.extensions import attention_items
 from apps.core.health import readiness
 from apps.core.jobs import job_of
@@ -35,15 +35,25 @@ def outside_only(memberships) -> bool:
 def home(request):
     """Home per role: 'Mijn kinderen' for guardians, 'Mijn leerlingen' for staff, own record for a pupil."""
     user = request.user
-    own_children = list(
-        Child.objects.filter(guardianships__user=user)
-        .select_related("group", "school")
-        .prefetch_related("guardianships")  # what the policy reads when the list is logged
-        .order_by("first_name")
-    )
+    # A parent without gezag sees a child here only through what the school granted (BW 1:377c); until then
+    # only a link to ask (docs/guardians-and-gezag.md).
+    modes = set(Guardianship.objects.filter(user=user).values_list("information_mode", flat=True))
+    own_children = []
+    if modes:
+        own_children = list(
+            Child.objects.filter(guardianships__user=user, pk__in=visible_children(user).values("pk"))
+            .select_related("group", "school")
+            .prefetch_related("guardianships")  # what the policy reads when the list is logged
+            .order_by("first_name")
+        )
     own_record = getattr(user, "child_record", None) if hasattr(user, "child_record") else None
-    context = {"own_children": own_children, "own_record": own_record, "memberships": memberships_of(user)}
-    context["pupil_only"] = bool(own_record) and not own_children and not context["memberships"]
+    context = {
+        "own_children": own_children,
+        "own_record": own_record,
+        "memberships": memberships_of(user),
+        "may_ask_information": Guardianship.InformationMode.ON_REQUEST in modes,
+    }
+    context["pupil_only"] = bool(own_record) and not own_children and not context["memberships"] and not modes
     if context["memberships"]:
         pupils = (
             visible_children(user)

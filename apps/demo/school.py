@@ -289,7 +289,12 @@ def _named_families(today, school, groups, slots, pw, ib, teachers, cjg, cjg_wor
     lotte = setup(lotte, "Lotte", "de Boer", 6, date(today.year - 10, 2, 20))
     Guardianship.objects.create(child=lotte, user=anouk, relation=Guardianship.Relation.MOTHER)
     Guardianship.objects.create(
-        child=lotte, user=mark, relation=Guardianship.Relation.FATHER, has_authority=False, lives_with_child=False
+        child=lotte,
+        user=mark,
+        relation=Guardianship.Relation.FATHER,
+        has_authority=False,
+        recognised_child=True,
+        lives_with_child=False,
     )
     # Separated parents, both with authority.
     elif_ = _user("ouder.yilmaz", "Elif Yilmaz", pw)

@@ -133,7 +133,10 @@ class ThreadViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
         services.open_thread(actor, thread)
         messages = (
-            thread.messages.select_related("author").prefetch_related("receipts__user").order_by("-created_at", "-pk")
+            services.visible_messages(request.user, thread)
+            .select_related("author")
+            .prefetch_related("receipts__user")
+            .order_by("-created_at", "-pk")
         )
         page = self.paginate_queryset(messages)
         services.mark_read(request.user, page)

@@ -7,12 +7,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.access.owner import OwnedRecord
 from apps.circles.models import Child
 from apps.consent.models import Category
 from apps.organisations.models import CareOrganisation, Group, School
 
 
-class Thread(models.Model):
+class Thread(OwnedRecord):
     """A conversation about one child; who may read it follows from its information category."""
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="threads")
@@ -31,7 +32,7 @@ class Thread(models.Model):
         return self.subject
 
 
-class Message(models.Model):
+class Message(OwnedRecord):
     class Tag(models.TextChoices):
         NONE = "", _("geen")
         POSITIVE = "positief", _("positief")
@@ -59,7 +60,7 @@ def attachment_path(instance, filename):
     return f"messaging/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
 
 
-class Attachment(models.Model):
+class Attachment(OwnedRecord):
     """An uploaded file. It stays in quarantine (pending) until the virus scanner calls it clean (SEC-25);
     an infected file is deleted from storage and only this row remains. Existing rows start pending too,
     so the periodic rescan checks files uploaded before scanning existed."""

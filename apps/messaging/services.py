@@ -15,7 +15,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.access.policy import Action, authorize, decide, log_items, visible_child_ids
+from apps.access.owner import owner_for_author
+from apps.access.policy import Action, authorize, decide, log_items, visible_q, visible_q_by_category
 from apps.audit.log import Actor
 from apps.circles.models import Child
 from apps.consent.models import Category
@@ -55,7 +56,7 @@ def recipients_of(thread: Thread, exclude=None) -> list:
         for uid, user in people.items()
         if (exclude is None or uid != exclude.pk)
         and user.is_active
-        and decide(user, Action.VIEW, child, thread.category)
+        and decide(user, Action.VIEW, child, thread.category, owner=thread.owner)
     ]
 
 
@@ -77,7 +78,13 @@ def create_thread(
     if not subject:
         raise ValidationError(_("Geef het gesprek een onderwerp."))
     with transaction.atomic():
-        thread = Thread.objects.create(child=child, category=category, subject=subject[:200], created_by=actor.user)
+        thread = Thread.objects.create(
+            child=child,
+            category=category,
+            subject=subject[:200],
+            created_by=actor.user,
+            **owner_for_author(actor.user, child).as_fields(),  # docs/record-owner.md
+        )
         post_message(actor, thread, body, tag, files, _authorized=True)
     return thread
 
@@ -104,7 +111,11 @@ def _write_message(actor: Actor, thread: Thread, body: str, tag: str, files) -> 
     now = timezone.now()
     stored = []  # files already written to storage; the database forgets them when this write fails
     try:
-        message = Message.objects.create(thread=thread, author=actor.user, body=body, tag=tag, created_at=now)
+        # A family member's message joins the thread's owner; a professional's is their organisation's.
+        owner = owner_for_author(actor.user, thread.child, fallback=thread.owner)
+        message = Message.objects.create(
+            thread=thread, author=actor.user, body=body, tag=tag, created_at=now, **owner.as_fields()
+        )
         # Into quarantine until the scanner has looked (SEC-25); only with scanning switched off are they clean at once.
         state = Attachment.ScanState.PENDING if settings.VIRUS_SCAN else Attachment.ScanState.CLEAN
         for upload, content_type, content in checked:
@@ -113,7 +124,12 @@ def _write_message(actor: Actor, thread: Thread, body: str, tag: str, files) -> 
             if content_type == "image/png" and not name.lower().endswith(".png"):  # a GIF stored as PNG
                 name = f"{name.rsplit('.', 1)[0]}.png"
             attachment = Attachment(
-                message=message, original_name=name, content_type=content_type, size=content.size, scan_state=state
+                message=message,
+                original_name=name,
+                content_type=content_type,
+                size=content.size,
+                scan_state=state,
+                **owner.as_fields(),
             )
             attachment.file.save(f"bijlage.{ext}", content, save=False)
             stored.append(attachment.file)
@@ -167,17 +183,17 @@ def _announce_message(message: Message, thread: Thread, author) -> None:
 
 
 def visible_threads(user):
-    """Threads whose child and category this person may see (the same rule as the policy, as a query)."""
-    # Categories with the same rule for this person (e.g. all four for school staff) share one subquery.
-    by_sql: dict[str, tuple[list[str], object]] = {}
-    for category in Category:
-        children = visible_child_ids(user, category.value)  # kept once per user object (a request)
-        sql = str(children.query)
-        by_sql.setdefault(sql, ([], children))[0].append(category.value)
-    condition = Q(pk__in=[])
-    for categories, children in by_sql.values():
-        condition |= Q(category__in=categories, child__in=children)
-    return Thread.objects.filter(condition)
+    """Threads whose child, category and owner this person may see (the same rule as the policy, as a query;
+    docs/record-owner.md: a thread a youth-care organisation started reaches the school only with consent)."""
+    return Thread.objects.filter(
+        visible_q_by_category(user, {c.value: c.value for c in Category}, "category", owner="")
+    )
+
+
+def visible_messages(user, thread: Thread):
+    """The messages of a thread this person may see by their owner too (a youth-care worker's message in a
+    school's thread reaches the school only with consent)."""
+    return thread.messages.filter(visible_q(user, thread.category, path="thread__child", owner=""))
 
 
 def log_shown(actor: Actor, threads, label) -> None:

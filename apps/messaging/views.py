@@ -60,7 +60,9 @@ def _categories_for(user, child, action=Action.CREATE) -> list[str]:
 def child_threads(request, child_id):
     child = child_for(request, child_id, Action.VIEW, Category.BASIC, label=_("de berichten"))
     readable = _categories_for(request.user, child, Action.VIEW)
-    threads = services.with_unread(Thread.objects.filter(child=child, category__in=readable), request.user)
+    threads = services.with_unread(
+        services.visible_threads(request.user).filter(child=child, category__in=readable), request.user
+    )
     page = Paginator(threads.order_by("-last_message_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("pagina"))
     balance = None
     if is_professional(request.user):
@@ -147,8 +149,10 @@ def thread_detail(request, thread_id):
     else:
         services.open_thread(actor, thread)
     child = thread.child
-    msgs = thread.messages.select_related("author").prefetch_related(
-        "attachments", Prefetch("receipts", queryset=ReadReceipt.objects.select_related("user"))
+    msgs = (
+        services.visible_messages(request.user, thread)
+        .select_related("author")
+        .prefetch_related("attachments", Prefetch("receipts", queryset=ReadReceipt.objects.select_related("user")))
     )
     paginator = Paginator(msgs, MESSAGES_PER_PAGE)
     page = paginator.get_page(request.GET.get("pagina") or paginator.num_pages)
@@ -164,7 +168,7 @@ def thread_detail(request, thread_id):
             "page": page,
             "rows": rows,
             "form": form,
-            "can_post": decide(request.user, Action.CREATE, child, thread.category).allowed,
+            "can_post": decide(request.user, Action.CREATE, child, thread.category, owner=thread.owner).allowed,
         },
         status=status,
     )

@@ -221,7 +221,8 @@ def _tell_guardians_booked_for_them(booking: Booking, child: Child) -> int:
         "Past het niet? Neem contact op met de school."
     ) % {"teacher": booking.booked_by.full_name, "name": child.first_name, "when": _fmt(booking.slot.starts_at)}
     sent = 0
-    for g in child.guardianships.select_related("user"):
+    # Parents without gezag are told nothing automatically (BW 1:377c, docs/guardians-and-gezag.md).
+    for g in child.guardianships.filter(information_mode="full").select_related("user"):
         note = notify(
             g.user,
             f"planner-booked-for-family:{booking.pk}",
@@ -273,7 +274,8 @@ def _conversation_for(actor: Actor, booking: Booking, child: Child):
 
     rnd = booking.round
     if booking.together:
-        guardians = [g.user for g in child.guardianships.select_related("user")]
+        # A parent without gezag is not invited automatically (BW 1:377c, docs/guardians-and-gezag.md).
+        guardians = [g.user for g in child.guardianships.filter(information_mode="full").select_related("user")]
     else:
         guardians = [booking.booked_by]
     return plan_conversation(

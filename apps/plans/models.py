@@ -6,10 +6,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.access.owner import OwnedRecord
 from apps.circles.models import Child
 
 
-class Goal(models.Model):
+class Goal(OwnedRecord):
     """A goal in the professional wording, beside the child's own words ("Wat wil ik leren?")."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="goals")
@@ -38,7 +39,7 @@ class AgreementStatus(models.TextChoices):
     DROPPED = "dropped", _("vervallen")
 
 
-class Agreement(models.Model):
+class Agreement(OwnedRecord):
     """An agreement (afspraak): what, who (any person in the circle, parent or child too), by when."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="agreements")

@@ -16,7 +16,8 @@ from django.db.models import Count, F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from apps.access.policy import Action, authorize, decide
+from apps.access.owner import owner_for_author
+from apps.access.policy import Action, authorize, decide, visible_q
 from apps.audit.log import Actor
 from apps.circles.models import Child
 from apps.circles.services import coordinator_of
@@ -141,7 +142,13 @@ def add_agreement(actor: Actor, child: Child, *, what: str, owner, due, goal: Go
 
 def _create_agreement(actor, child, *, what, owner, due, goal) -> Agreement:
     agreement = Agreement.objects.create(
-        child=child, goal=goal, what=what, owner=owner, due=due, created_by=_actor_user(actor)
+        child=child,
+        goal=goal,
+        what=what,
+        owner=owner,
+        due=due,
+        created_by=_actor_user(actor),
+        **owner_for_author(_actor_user(actor), child).as_fields(),  # docs/record-owner.md
     )
     _record(
         child,
@@ -332,7 +339,8 @@ def add_goal(actor: Actor, child: Child, *, text: str, child_words: str = "", ev
 
 
 def _create_goal(actor, child, values) -> Goal:
-    goal = Goal.objects.create(child=child, created_by=_actor_user(actor), **values)
+    recorded_by = owner_for_author(_actor_user(actor), child)  # docs/record-owner.md
+    goal = Goal.objects.create(child=child, created_by=_actor_user(actor), **recorded_by.as_fields(), **values)
     _record(
         child,
         PlanChange.Kind.GOAL_ADDED,
@@ -395,14 +403,27 @@ def read_plan(actor: Actor, child: Child, *, record_visit: bool = True, agreemen
     person's last visit. Query count does not depend on the number of goals or agreements."""
     authorize(actor, Action.VIEW, child, PLAN_CATEGORY, label=_label(child))
     user = _actor_user(actor)
-    goals = list(Goal.objects.filter(child=child).order_by("evaluate_on", "pk"))
-    agreements_qs = Agreement.objects.filter(child=child).select_related("owner").order_by("due", "pk")
+    # What another organisation recorded only when the policy lets this person see it (docs/record-owner.md).
+    by_owner = visible_q(user, PLAN_CATEGORY, owner="")
+    goals_qs = Goal.objects.filter(by_owner, child=child)
+    goals = list(goals_qs.order_by("evaluate_on", "pk"))
+    all_agreements = Agreement.objects.filter(by_owner, child=child)
+    agreements_qs = all_agreements.select_related("owner").order_by("due", "pk")
     if agreement_limit:
         agreements_qs = agreements_qs[:agreement_limit]
     agreements = list(agreements_qs)
     visit = PlanVisit.objects.filter(child=child, user=user).first()
     last_visit = visit.seen_at if visit else None
-    changes_qs = PlanChange.objects.filter(child=child).select_related("by").order_by("-at", "-pk")
+    changes_qs = (
+        PlanChange.objects.filter(child=child)
+        .filter(
+            Q(goal__isnull=True, agreement__isnull=True)
+            | Q(goal__in=goals_qs.values("pk"))
+            | Q(agreement__in=all_agreements.values("pk"))
+        )
+        .select_related("by")
+        .order_by("-at", "-pk")
+    )
     changes_since = list(changes_qs.filter(at__gt=last_visit).exclude(by=user)[:50]) if last_visit else []
     recent = list(changes_qs[:20])
     if record_visit:

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.access.owner import OwnedRecord
 from apps.circles.models import Child
 from apps.consent.models import Category
 
@@ -18,7 +19,7 @@ class Kind(models.TextChoices):
     STRENGTH = "strength", _("sterke kant")
 
 
-class TimelineEntry(models.Model):
+class TimelineEntry(OwnedRecord):
     """One moment or period. The author may correct it; every earlier version is kept as a revision."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="timeline_entries")

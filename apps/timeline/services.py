@@ -5,11 +5,12 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.access.policy import Action, authorize, decide
+from apps.access.owner import owner_for_author
+from apps.access.policy import Action, authorize, decide, visible_q_by_category
 from apps.audit.log import Actor
 from apps.consent.models import Category
 from apps.core.versioning import StaleEdit
@@ -41,12 +42,18 @@ def writable_categories(user, child) -> list[str]:
 
 def entries_for(user, child, *, kind: str = "", author_id: int | None = None, categories=None):
     categories = viewable_categories(user, child) if categories is None else categories
-    qs = TimelineEntry.objects.filter(child=child, category__in=categories).select_related("author")
+    qs = TimelineEntry.objects.filter(owned_visible(user, categories), child=child).select_related("author")
     if kind:
         qs = qs.filter(kind=kind)
     if author_id:
         qs = qs.filter(author_id=author_id)
     return qs.order_by("-happened_on", "-pk")
+
+
+def owned_visible(user, categories) -> Q:
+    """Entries in these categories that the user may see by their owner too (docs/record-owner.md): e.g. the
+    school sees what a youth-care organisation wrote only with a consent to the school."""
+    return visible_q_by_category(user, {c: c for c in categories}, "category", owner="")
 
 
 def _clean(child, *, kind, happened_on: date, ends_on: date | None, text: str, category: str) -> dict:
@@ -90,7 +97,9 @@ def add_entry(actor: Actor, child, *, author=None, **fields) -> TimelineEntry:
     # outside the circle must get a logged refusal, not those details.
     authorize(actor, Action.CREATE, child, fields["category"], label=_("een regel op de tijdlijn"))
     values = _clean(child, **fields)
-    return TimelineEntry.objects.create(child=child, author=author or actor.user, **values)
+    author = author or actor.user
+    owner = owner_for_author(author, child)  # the organisation that records it (docs/record-owner.md)
+    return TimelineEntry.objects.create(child=child, author=author, **owner.as_fields(), **values)
 
 
 def can_correct(user, entry: TimelineEntry) -> bool:
@@ -180,7 +189,7 @@ def read_timeline(
     from django.db.models.functions import ExtractYear
 
     categories = log_read(actor, child, _("de tijdlijn"))
-    visible = TimelineEntry.objects.filter(child=child, category__in=categories)
+    visible = TimelineEntry.objects.filter(owned_visible(actor.user, categories), child=child)
     years = list(visible.annotate(y=ExtractYear("happened_on")).values("y").annotate(n=Count("pk")).order_by("-y"))
     authors = list(
         visible.values("author_id", "author__full_name", "author__email").distinct().order_by("author__full_name")

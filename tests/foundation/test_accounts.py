@@ -40,7 +40,9 @@ def test_invite_mails_a_link_that_binds_the_account_to_the_child(client, django_
     user = User.objects.get(email="nieuwe.ouder@example.org")
     g = Guardianship.objects.get(child=child, user=user)
     assert g.relation == "father" and g.has_authority is False
-    assert client.get(f"/kinderen/{child.pk}/").status_code == 200
+    # Without gezag: nothing automatically (BW 1:377c); the home page offers to ask the school.
+    assert client.get(f"/kinderen/{child.pk}/").status_code == 403
+    assert "/kinderen/informatie/" in client.get("/").content.decode()
 
 
 def test_invite_is_single_use(client):

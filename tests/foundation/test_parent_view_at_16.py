@@ -39,7 +39,8 @@ def family(settings):
         group=group, school=group.school, user=young, date_of_birth=years_ago(16, days=3), first_name="Sanne"
     )
     mother = GuardianshipFactory(child=child).user
-    father = GuardianshipFactory(child=child, relation="father", has_authority=False).user
+    # Both parents with gezag: one without gezag gets nothing automatically (test_information_modes.py).
+    father = GuardianshipFactory(child=child, relation="father").user
     teacher = staff(Role.TEACHER, school=child.school, groups=[group], user=UserFactory(is_demo=True))
     ib = staff(Role.IB, school=child.school, user=UserFactory(is_demo=True))
     admin = UserFactory(is_staff=True, is_superuser=True, is_demo=True)

@@ -35,7 +35,8 @@ EXPECTED = {
         **{a: ALL for a in (*READ_WRITE, A.EXPORT, A.VIEW_LOG, A.GIVE_CONSENT, A.REVOKE_CONSENT)},
         A.CONSENT_OPP: {"support"},  # the handelingsdeel of the OPP (docs/opp.md)
     },
-    "guardian_without_authority": {a: ALL for a in (A.VIEW, A.LIST, A.VIEW_LOG)},
+    # BW 1:377c: nothing automatically; only asking the school (docs/guardians-and-gezag.md).
+    "guardian_without_authority": {A.REQUEST_INFORMATION: ALL},
     "child_self_13": {a: ALL for a in (*READ_WRITE, A.EXPORT, A.VIEW_LOG, A.GIVE_CONSENT, A.REVOKE_CONSENT)},
     "teacher_own_class": {a: ALL for a in READ_WRITE},
     "teacher_other_class": {},
@@ -43,10 +44,12 @@ EXPECTED = {
     "ib": {
         **{a: ALL for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY)},
         A.DRAFT_OPP: {"support"},
+        A.DECIDE_INFORMATION: ALL,
     },
     "director": {
         **{a: ALL for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY)},
         A.DRAFT_OPP: {"support"},
+        A.DECIDE_INFORMATION: ALL,
     },
     "school_admin": {a: {"basic"} for a in (A.VIEW, A.LIST, A.CHANGE, A.MANAGE_CIRCLE, A.CONFIRM_AUTHORITY)},
     "teacher_other_school": {},
@@ -85,7 +88,7 @@ def world():
     child_user = UserFactory()
     child = ChildFactory(group=own_group, date_of_birth=years_ago(13, days=10), user=child_user)
     guardian = GuardianshipFactory(child=child).user
-    no_authority = GuardianshipFactory(child=child, relation="father", has_authority=False).user
+    no_authority = GuardianshipFactory(child=child, relation="father", has_authority=False, recognised_child=True).user
     cjg, ggd, other_org = CareOrganisationFactory(), CareOrganisationFactory(kind="ggd"), CareOrganisationFactory()
 
     people = {

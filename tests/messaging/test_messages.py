@@ -209,13 +209,21 @@ def test_empty_message_is_refused(client, circle):
     assert response.status_code == 200 and Message.objects.count() == 1
 
 
-def test_parent_without_authority_can_read_but_not_post(client, circle):
+def test_parent_without_authority_reads_only_what_the_school_granted_and_never_posts(client, circle):
+    """BW 1:377c (docs/guardians-and-gezag.md): nothing automatically; after a granted request the school
+    progress (basic, development) can be read, never written."""
+    from apps.circles.models import InformationRequest
     from tests.factories import GuardianshipFactory
 
     c = circle
-    father2 = GuardianshipFactory(child=c["child"], relation="father", has_authority=False).user
+    father2 = GuardianshipFactory(child=c["child"], relation="father", has_authority=False, recognised_child=True).user
     thread = _thread(c)
     client.force_login(father2)
+    assert client.get(f"/berichten/gesprek/{thread.pk}/").status_code == 403
+    InformationRequest.objects.create(
+        child=c["child"], requester=father2, question="Hoe gaat het?", status="granted",
+        ground="same_as_gezag", reason="Zelfde als moeder", valid_until=timezone.localdate(),
+    )  # fmt: skip
     page = client.get(f"/berichten/gesprek/{thread.pk}/")
     assert page.status_code == 200 and "U kunt meelezen" in page.content.decode()
     assert client.post(f"/berichten/gesprek/{thread.pk}/", {"body": "hoi"}).status_code == 403

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 # role -> categories it may READ; write is the same except where noted in WRITE.
 READ = {
     "mother": {"basic", "development", "support", "health"},
-    "father_no_authority": {"basic", "development", "support", "health"},
+    "father_no_authority": set(),  # BW 1:377c: nothing without a granted request (docs/guardians-and-gezag.md)
     "teacher": {"basic", "development", "support", "health"},
     "other_teacher": set(),
     "ib": {"basic", "development", "support", "health"},

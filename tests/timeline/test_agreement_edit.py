@@ -59,16 +59,16 @@ def test_change_text_owner_and_date_records_history_and_tells_new_owner(circle, 
         web(circle.ib),
         agreement,
         what="Elke avond 15 minuten lezen",
-        owner=circle.father,
+        owner=circle.teacher,
         due=soon(14),
         expected_version=1,
     )
-    assert (a.what, a.owner, a.due, a.version) == ("Elke avond 15 minuten lezen", circle.father, soon(14), 2)
+    assert (a.what, a.owner, a.due, a.version) == ("Elke avond 15 minuten lezen", circle.teacher, soon(14), 2)
     change = PlanChange.objects.get(kind=PlanChange.Kind.AGREEMENT_CHANGED)
     assert change.by == circle.ib and change.agreement_id == a.pk
-    assert "15 minuten" in change.summary and circle.father.full_name in change.summary
+    assert "15 minuten" in change.summary and circle.teacher.full_name in change.summary
     assert soon(14).strftime("%d-%m-%Y") in change.summary
-    assert Notification.objects.filter(user=circle.father, key=f"agreement-owner:{a.pk}:2").exists()
+    assert Notification.objects.filter(user=circle.teacher, key=f"agreement-owner:{a.pk}:2").exists()
     assert AccessLogEntry.objects.filter(actor_id=circle.ib.pk, action="change", allowed=True).exists()
 
 

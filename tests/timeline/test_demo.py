@@ -2,6 +2,7 @@
 
 import pytest
 
+from apps.access.policy import AccessDenied
 from apps.audit.log import Actor
 from apps.circles.models import Child
 from apps.demo import school
@@ -27,4 +28,7 @@ def test_demo_is_idempotent_and_follows_consent():
     assert seen and all(e.category in ("basic", "support") for e in seen)
     assert TimelineEntry.objects.filter(child=lotte, category="health").exists()
     father = lotte.guardianships.get(has_authority=False).user
-    assert read_plan(Actor(father, "web"), lotte).agreements
+    with pytest.raises(AccessDenied):  # without gezag: nothing automatically (BW 1:377c)
+        read_plan(Actor(father, "web"), lotte)
+    mother = lotte.guardianships.get(has_authority=True).user
+    assert read_plan(Actor(mother, "web"), lotte).agreements

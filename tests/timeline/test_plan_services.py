@@ -115,12 +115,13 @@ def test_stale_status_change_is_detected_not_overwritten(circle):
     assert a.status == AgreementStatus.NOT_DONE
 
 
-def test_guardian_without_authority_reads_but_cannot_change(circle):
-    a = add_agreement(web(circle.ib), circle.child, what="Lezen", owner=circle.father, due=soon())
+def test_guardian_without_authority_neither_reads_nor_changes_the_plan(circle):
+    """BW 1:377c: the plan is support data; a parent without gezag gets it neither automatically nor on request."""
+    a = add_agreement(web(circle.ib), circle.child, what="Lezen", owner=circle.mother, due=soon())
     with pytest.raises(AccessDenied):
         set_agreement_status(web(circle.father), a, AgreementStatus.DONE)
-    plan = read_plan(web(circle.father), circle.child)
-    assert [x.pk for x in plan.agreements] == [a.pk]
+    with pytest.raises(AccessDenied):
+        read_plan(web(circle.father), circle.child)
 
 
 def test_everyone_sees_the_same_plan_and_changes_since_last_visit(circle):
@@ -169,7 +170,7 @@ def test_owner_and_coordinator_get_in_app_notifications_once(circle):
     "who, can_read, can_write",
     [
         ("mother", True, True),
-        ("father", True, False),  # without parental authority: reads along, changes nothing
+        ("father", False, False),  # without parental authority: nothing automatically (BW 1:377c)
         ("ib", True, True),
         ("teacher", True, True),
         ("worker", True, True),  # consent for "support & plan"
