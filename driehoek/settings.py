@@ -53,6 +53,7 @@ DOMAIN_APPS = [
     "apps.schooloffice",
     "apps.referrals",
     "apps.attendance",
+    "apps.privacy",
 ]
 
 INSTALLED_APPS = [
@@ -335,6 +336,20 @@ elif len(AUDIT_HMAC_KEY) < 32 and not DEBUG:
     raise ImproperlyConfigured("AUDIT_HMAC_KEY is too short: use at least 32 random characters.")
 AUDIT_ANCHOR_DIR = os.environ.get("AUDIT_ANCHOR_DIR", str(BASE_DIR / "var" / "audit-anchors"))
 
+# The family's rights and retention (docs/inspection-and-retention.md; DOMAIN.md §1.4, §1.5). An inspection request
+# is answered within a month (a stricter 4-week reading: set INSPECTION_ANSWER_MONTHS=0 and adapt), extendable by
+# two; a correction is decided within 4 weeks. Retention periods in years, per kind of record.
+INSPECTION_ANSWER_MONTHS = int(os.environ.get("INSPECTION_ANSWER_MONTHS", "1"))
+INSPECTION_MAX_EXTENSION_MONTHS = 2
+CORRECTION_ANSWER_WEEKS = 4
+RETENTION_YEARS = {
+    "school_file": int(os.environ.get("RETENTION_SCHOOL_FILE_YEARS", "2")),  # after leaving (R6)
+    "absence_and_enrolment": int(os.environ.get("RETENTION_ABSENCE_YEARS", "5")),  # after leaving (R6)
+    "youth_care": int(os.environ.get("RETENTION_YOUTH_CARE_YEARS", "20")),  # after the last change (R7)
+    "access_log": int(os.environ.get("RETENTION_ACCESS_LOG_YEARS", "5")),  # per entry (R9)
+}
+RETENTION_BATCH_SIZE = int(os.environ.get("RETENTION_BATCH_SIZE", "200"))
+
 PERIODIC_TASKS = [
     ("apps.audit.tasks.anchor_audit_chain", 60 * 60),
     ("apps.backups.tasks.nightly_backup", 24 * 60 * 60),
@@ -349,6 +364,7 @@ PERIODIC_TASKS = [
     ("apps.meetings.tasks.flag_stalled_actions", 24 * 60 * 60),
     ("apps.notifications.tasks.retry_outgoing_mail_task", 5 * 60),
     ("apps.attendance.tasks.evaluate_absence_rules", 60 * 60),
+    ("apps.privacy.tasks.daily_retention", 24 * 60 * 60),
 ]
 
 REST_FRAMEWORK = {
