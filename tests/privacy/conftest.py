@@ -35,9 +35,9 @@ def fam(db):
     classmate = ChildFactory(group=group, school=school, first_name="Daan", last_name="Visser")
     classmate_mother = GuardianshipFactory(child=classmate, relation="mother").user
     cjg = CareOrganisationFactory()
-    ib = staff(Role.IB, school=school)
-    teacher = staff(Role.TEACHER, school=school, groups=[group])
-    worker = staff(Role.YOUTH_WORKER, organisation=cjg)
+    ib = staff(Role.IB, school=school, user=UserFactory(is_demo=True))
+    teacher = staff(Role.TEACHER, school=school, groups=[group], user=UserFactory(is_demo=True))
+    worker = staff(Role.YOUTH_WORKER, organisation=cjg, user=UserFactory(is_demo=True))
     circle_member(child, ib, "IB'er", school=school, coordinator=True)
     circle_member(child, teacher, "leerkracht", school=school)
     circle_member(child, worker, "CJG", organisation=cjg)
