@@ -26,9 +26,8 @@ Where every other "who may" rule lives (each builds on the functions here; see d
   (docs/guardians-and-gezag.md).
 - `apps/attendance/permissions.py` — who reports sick, keeps the absence register and takes a signal's next step.
 - `apps/referrals/permissions.py` — who asks a school to be added to a child's circle, and who handles such requests.
-- `apps/privacy/permissions.py` — who decides a correction request (the record's author, or the school's
-  coordinator); who requests inspection, correction or an own statement is `_rights_decision` here
-  (docs/inspection-and-retention.md).
+- `apps/privacy/permissions.py` — who decides a correction request (the record's author); who requests
+  inspection, correction or an own statement is `_rights_decision` here (docs/inspection-and-retention.md).
 
 `PURPOSE_GRANTS` is the one way another app widens this policy, for one purpose: the
 leerplichtambtenaar reads a pupil's basic and absence data only through a signal that involves them
