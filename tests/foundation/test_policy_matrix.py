@@ -28,17 +28,27 @@ pytestmark = pytest.mark.django_db
 ALL = {c.value for c in Category}
 A = Action
 READ_WRITE = {A.VIEW, A.LIST, A.CREATE, A.CHANGE}
+# The family's rights over the file (docs/inspection-and-retention.md): the guardian with confirmed gezag of a
+# child under 16; the child itself (13 here) only for what youth care recorded.
+RIGHTS = (A.REQUEST_INSPECTION, A.REQUEST_YOUTH_CARE_INSPECTION, A.REQUEST_CORRECTION, A.ADD_STATEMENT)
+COORDINATOR = (A.HANDLE_INSPECTION, A.LEGAL_HOLD)
 
 # role -> {action: categories allowed}. Anything not listed is refused.
 EXPECTED = {
-    "guardian_with_authority": {a: ALL for a in (*READ_WRITE, A.EXPORT, A.VIEW_LOG, A.GIVE_CONSENT)},
+    "guardian_with_authority": {a: ALL for a in (*READ_WRITE, A.EXPORT, A.VIEW_LOG, A.GIVE_CONSENT, *RIGHTS)},
     "guardian_without_authority": {a: ALL for a in (A.VIEW, A.LIST, A.VIEW_LOG)},
-    "child_self_13": {a: ALL for a in (*READ_WRITE, A.EXPORT, A.VIEW_LOG, A.GIVE_CONSENT)},
+    "child_self_13": {
+        a: ALL for a in (*READ_WRITE, A.EXPORT, A.VIEW_LOG, A.GIVE_CONSENT, A.REQUEST_YOUTH_CARE_INSPECTION)
+    },
     "teacher_own_class": {a: ALL for a in READ_WRITE},
     "teacher_other_class": {},
     "teacher_other_class_in_circle": {a: ALL for a in READ_WRITE},
-    "ib": {a: ALL for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY)},
-    "director": {a: ALL for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY)},
+    "ib": {
+        a: ALL for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY, *COORDINATOR)
+    },
+    "director": {
+        a: ALL for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY, *COORDINATOR)
+    },
     "school_admin": {a: {"basic"} for a in (A.VIEW, A.LIST, A.CHANGE, A.MANAGE_CIRCLE, A.CONFIRM_AUTHORITY)},
     "teacher_other_school": {},
     "ib_other_school": {},
