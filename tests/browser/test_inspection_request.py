@@ -50,7 +50,7 @@ def test_inspection_request_from_request_to_download(live_server, new_page, fam)
     follow(mother, "a:has-text('Download het afschrift (ZIP)')")
     mother.fill("input[name=password]", PASSWORD)
     with mother.expect_download() as info:
-        mother.click("button[type=submit]")
+        mother.click("main button[type=submit]")
     path = info.value.path()
     z = zipfile.ZipFile(io.BytesIO(open(path, "rb").read()))
     data = json.loads(z.read("dossier.json"))
