@@ -38,10 +38,15 @@ def _school(name, brin, pupils):
     m = Membership.objects.create(user=teacher, role=Role.TEACHER, school=school)
     m.groups.set(groups)
     children = Child.objects.bulk_create(
-        Child(first_name=f"Kind{i}", last_name=f"{brin}{i:04d}", date_of_birth=date(2016, 1 + i % 12, 1 + i % 28),
-              school=school, group=groups[i % 8])
+        Child(
+            first_name=f"Kind{i}",
+            last_name=f"{brin}{i:04d}",
+            date_of_birth=date(2016, 1 + i % 12, 1 + i % 28),
+            school=school,
+            group=groups[i % 8],
+        )
         for i in range(pupils)
-    )  # fmt: skip
+    )
     parents = User.objects.bulk_create(
         User(email=f"ouder{i}@{brin}.test", full_name=f"Ouder {i}", password=pw) for i in range(pupils)
     )
@@ -68,24 +73,42 @@ def _export_case() -> list[dict]:
     child.refresh_from_db()
     today = timezone.localdate()
     TimelineEntry.objects.bulk_create(
-        TimelineEntry(child=child, kind="school", happened_on=today - timedelta(days=i % 2000), author=teacher,
-                      text=f"Regel {i}: het ging goed met rekenen en lezen", category="development")
+        TimelineEntry(
+            child=child,
+            kind="school",
+            happened_on=today - timedelta(days=i % 2000),
+            author=teacher,
+            text=f"Regel {i}: het ging goed met rekenen en lezen",
+            category="development",
+        )
         for i in range(_n("BENCH_PRIV_ENTRIES", 1000))
-    )  # fmt: skip
+    )
     Agreement.objects.bulk_create(
-        Agreement(child=child, what=f"Afspraak {i}", owner=mother, due=today + timedelta(days=i % 60),
-                  created_by=teacher)
+        Agreement(
+            child=child, what=f"Afspraak {i}", owner=mother, due=today + timedelta(days=i % 60), created_by=teacher
+        )
         for i in range(_n("BENCH_PRIV_AGREEMENTS", 200))
-    )  # fmt: skip
+    )
     threads = [Thread.objects.create(child=child, subject=f"Draad {i}", created_by=teacher) for i in range(20)]
     Message.objects.bulk_create(
         Message(thread=threads[i % 20], author=teacher if i % 2 else mother, body=f"Bericht {i} over huiswerk " * 3)
         for i in range(_n("BENCH_PRIV_MESSAGES", 2000))
     )
-    row = {"actor_id": teacher.pk, "actor_name": teacher.full_name, "actor_role": "leerkracht",
-           "actor_organisation": "Bench inzage", "child_id": child.pk, "category": "development",
-           "object_type": "child", "object_id": child.pk, "object_label": "de tijdlijn", "action": "view",
-           "allowed": True, "basis": "leerkracht", "channel": "web"}  # fmt: skip
+    row = {
+        "actor_id": teacher.pk,
+        "actor_name": teacher.full_name,
+        "actor_role": "leerkracht",
+        "actor_organisation": "Bench inzage",
+        "child_id": child.pk,
+        "category": "development",
+        "object_type": "child",
+        "object_id": child.pk,
+        "object_label": "de tijdlijn",
+        "action": "view",
+        "allowed": True,
+        "basis": "leerkracht",
+        "channel": "web",
+    }
     for _ in range(_n("BENCH_PRIV_LOG", 5000) // 1000):
         append([dict(row) for _ in range(1000)])
     req = services.request_inspection(Actor(mother), child)
@@ -127,10 +150,12 @@ def _retention_case() -> list[dict]:
     _school_obj, _ib, teacher, children, parents = _school("Bench bewaren", "00RX", pupils)
     today = date.today()
     TimelineEntry.objects.bulk_create(
-        TimelineEntry(child=c, kind="school", happened_on=date(2022, 3, 1), author=teacher, text="Regel",
-                      category="development")
-        for c in children for _ in range(3)
-    )  # fmt: skip
+        TimelineEntry(
+            child=c, kind="school", happened_on=date(2022, 3, 1), author=teacher, text="Regel", category="development"
+        )
+        for c in children
+        for _ in range(3)
+    )
     SickReport.objects.bulk_create(
         SickReport(child=c, first_day=date(2022, 3, 1), reported_by=p) for c, p in zip(children, parents, strict=True)
     )

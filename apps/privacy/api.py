@@ -85,7 +85,9 @@ class StatementsView(APIView):
         data = serializer.validated_data
         _check_child(data, child_id)
         try:
-            statement = services.add_statement(_actor(request), data["target_type"], data["target_id"], text=data["text"])
+            statement = services.add_statement(
+                _actor(request), data["target_type"], data["target_id"], text=data["text"]
+            )
         except DjangoValidationError as e:
             raise as_api_error(e) from e
         return Response(StatementSerializer(statement).data, status=status.HTTP_201_CREATED)
@@ -152,7 +154,5 @@ def register(router) -> list:
         path("inspection-requests/<int:request_id>/", InspectionRequestView.as_view(), name="inspection-request"),
         path("children/<int:child_id>/statements/", StatementsView.as_view(), name="child-statements"),
         path("children/<int:child_id>/corrections/", CorrectionsView.as_view(), name="child-corrections"),
-        path(
-            "corrections/<int:correction_id>/decision/", CorrectionDecisionView.as_view(), name="correction-decision"
-        ),
+        path("corrections/<int:correction_id>/decision/", CorrectionDecisionView.as_view(), name="correction-decision"),
     ]

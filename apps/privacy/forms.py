@@ -9,14 +9,19 @@ class InspectionRequestForm(forms.Form):
         label=_("Alleen wat de jeugdhulp over mij vastlegde"), required=False, widget=forms.HiddenInput
     )
     note = forms.CharField(
-        label=_("Toelichting (mag leeg blijven)"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Toelichting (mag leeg blijven)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class ExtendForm(forms.Form):
     until = forms.DateField(label=_("Nieuwe uiterste datum"), widget=DateInput)
     reason = forms.CharField(
-        label=_("Waarom duurt het langer? De aanvrager leest dit."), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Waarom duurt het langer? De aanvrager leest dit."),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -38,8 +43,12 @@ class RedactionForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    proposed_text = forms.CharField(label=_("Hoe klopt het wel?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-    explanation = forms.CharField(label=_("Wat klopt er niet?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    proposed_text = forms.CharField(
+        label=_("Hoe klopt het wel?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    explanation = forms.CharField(
+        label=_("Wat klopt er niet?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class DecisionForm(forms.Form):
@@ -50,9 +59,11 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     decision_reason = forms.CharField(
-        label=_("Reden (verplicht als u niet verbetert)"), required=False, max_length=1000,
+        label=_("Reden (verplicht als u niet verbetert)"),
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )
 
 
 class StatementForm(forms.Form):

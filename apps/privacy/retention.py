@@ -102,17 +102,25 @@ def _remove_school_file(ids: list[int], counts: dict) -> None:
 
 
 def _remove_absence_and_anonymise(ids: list[int], counts: dict) -> None:
-    from apps.attendance.models import Absence, LeaveRequest, Signal, SickReport
+    from apps.attendance.models import Absence, LeaveRequest, SickReport, Signal
     from apps.circles.models import Guardianship
 
-    for key, model in (("absence", Absence), ("sickreport", SickReport), ("signal", Signal), ("leaverequest", LeaveRequest)):
+    for key, model in (
+        ("absence", Absence),
+        ("sickreport", SickReport),
+        ("signal", Signal),
+        ("leaverequest", LeaveRequest),
+    ):
         _delete(counts, key, model.objects.filter(child_id__in=ids))
     _delete(counts, "guardianship", Guardianship.objects.filter(child_id__in=ids))
     for child in Child.objects.filter(pk__in=ids).exclude(first_name=ANONYMOUS).only("pk", "date_of_birth"):
         Child.objects.filter(pk=child.pk).update(
-            first_name=ANONYMOUS, last_name="", las_key="", user=None,
+            first_name=ANONYMOUS,
+            last_name="",
+            las_key="",
+            user=None,
             date_of_birth=child.date_of_birth.replace(month=1, day=1),
-        )  # fmt: skip
+        )
         _add(counts, "child_anonymised", 1)
 
 
@@ -193,9 +201,13 @@ def retention_dates(child, today=None) -> dict:
     today = today or timezone.localdate()
     held = LegalHold.objects.filter(child=child, lifted_at__isnull=True).exists()
     if child.left_on is None:
-        return {"left": False, "held": held, "years": rules.retention("school_file"),
-                "absence_years": rules.retention("absence_and_enrolment"),
-                "youth_care_years": rules.retention("youth_care")}  # fmt: skip
+        return {
+            "left": False,
+            "held": held,
+            "years": rules.retention("school_file"),
+            "absence_years": rules.retention("absence_and_enrolment"),
+            "youth_care_years": rules.retention("youth_care"),
+        }
     return {
         "left": True,
         "held": held,

@@ -10,9 +10,20 @@ class InspectionRequestSerializer(serializers.ModelSerializer):
     class Meta:
         model = InspectionRequest
         fields = [
-            "id", "child", "scope", "note", "received_at", "due_on", "extended_to", "extension_reason", "answer_by",
-            "status", "ready", "ready_at", "size",
-        ]  # fmt: skip
+            "id",
+            "child",
+            "scope",
+            "note",
+            "received_at",
+            "due_on",
+            "extended_to",
+            "extension_reason",
+            "answer_by",
+            "status",
+            "ready",
+            "ready_at",
+            "size",
+        ]
         read_only_fields = fields
 
     def get_ready(self, obj) -> bool:
@@ -46,9 +57,20 @@ class CorrectionRequestSerializer(serializers.ModelSerializer):
     class Meta:
         model = CorrectionRequest
         fields = [
-            "id", "child", "target_type", "target_id", "category", "current_text", "proposed_text", "explanation",
-            "requested_at", "due_on", "status", "decided_at", "decision_reason",
-        ]  # fmt: skip
+            "id",
+            "child",
+            "target_type",
+            "target_id",
+            "category",
+            "current_text",
+            "proposed_text",
+            "explanation",
+            "requested_at",
+            "due_on",
+            "status",
+            "decided_at",
+            "decision_reason",
+        ]
         read_only_fields = fields
 
 

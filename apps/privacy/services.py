@@ -139,11 +139,9 @@ def redaction_suggestions(req: InspectionRequest) -> list[str]:
             *Message.objects.filter(thread__child=child).values_list("body", flat=True)[:5000],
         ]
     ).lower()
-    names = [
-        g.user.full_name for g in child.guardianships.select_related("user") if g.user_id != req.requested_by_id
-    ]
-    for first, last in Child.objects.filter(group_id=child.group_id).exclude(pk=child.pk).values_list(
-        "first_name", "last_name"
+    names = [g.user.full_name for g in child.guardianships.select_related("user") if g.user_id != req.requested_by_id]
+    for first, last in (
+        Child.objects.filter(group_id=child.group_id).exclude(pk=child.pk).values_list("first_name", "last_name")
     ):
         names += [f"{first} {last}", first]
     return sorted({n for n in names if n and len(n) > 1 and n.lower() in blob})
@@ -197,9 +195,14 @@ def prepare(actor: Actor, req: InspectionRequest, *, terms=(), omitted=(), reaso
         raise ValidationError(_("Het afschrift wordt al gemaakt."))
     terms, omitted = _clean_redaction(req, terms, omitted)
     if (terms or omitted) and not (reason or "").strip():
-        raise ValidationError({"reason": _("Schrijf op waarom u iets weglaat (bijvoorbeeld: gaat over een ander kind).")})
-    job = jobs.start(actor.user, _("Afschrift van het dossier van %(name)s") % {"name": req.child.first_name},
-                     len(export.SECTIONS) + 1)  # fmt: skip
+        raise ValidationError(
+            {"reason": _("Schrijf op waarom u iets weglaat (bijvoorbeeld: gaat over een ander kind).")}
+        )
+    job = jobs.start(
+        actor.user,
+        _("Afschrift van het dossier van %(name)s") % {"name": req.child.first_name},
+        len(export.SECTIONS) + 1,
+    )
     req.redact_terms, req.omitted, req.redaction_reason = terms, omitted, (reason or "").strip()[:500]
     req.prepared_by, req.status, req.job = actor.user, InspectionRequest.Status.PREPARING, job
     req.save(update_fields=["redact_terms", "omitted", "redaction_reason", "prepared_by", "status", "job"])
@@ -321,7 +324,9 @@ def request_correction(actor: Actor, kind: str, target_id, *, proposed_text: str
 
 
 def view_correction(actor: Actor, correction: CorrectionRequest) -> None:
-    authorize(actor, Action.VIEW, correction.child, correction.category, obj=correction, label=_("een correctieverzoek"))
+    authorize(
+        actor, Action.VIEW, correction.child, correction.category, obj=correction, label=_("een correctieverzoek")
+    )
     if actor.user.pk not in (correction.owner_id, correction.requested_by_id) and not may_decide_correction(
         actor.user, correction
     ):
@@ -330,7 +335,9 @@ def view_correction(actor: Actor, correction: CorrectionRequest) -> None:
 
 def decide_correction(actor: Actor, correction: CorrectionRequest, *, accept: bool, reason: str = ""):
     """The owner corrects (the record's history keeps the old text) or refuses with a reason."""
-    authorize(actor, Action.CHANGE, correction.child, correction.category, obj=correction, label=_("een correctieverzoek"))
+    authorize(
+        actor, Action.CHANGE, correction.child, correction.category, obj=correction, label=_("een correctieverzoek")
+    )
     if not may_decide_correction(actor.user, correction):
         raise PermissionDenied(_("Alleen wie dit schreef, beslist over de correctie."))
     if correction.status != CorrectionRequest.Status.OPEN:
@@ -345,11 +352,17 @@ def decide_correction(actor: Actor, correction: CorrectionRequest, *, accept: bo
         correction.status = CorrectionRequest.Status.ACCEPTED if accept else CorrectionRequest.Status.REFUSED
         correction.decided_by, correction.decided_at, correction.decision_reason = actor.user, timezone.now(), reason
         correction.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-    text = _("Uw verzoek om correctie is ingewilligd.") if accept else _("Uw verzoek om correctie is afgewezen: %(r)s") % {
-        "r": reason
-    }
-    _notify(correction.requested_by, f"correction-decided:{correction.pk}", text,
-            reverse("privacy:child", args=[correction.child_id]))  # fmt: skip
+    text = (
+        _("Uw verzoek om correctie is ingewilligd.")
+        if accept
+        else _("Uw verzoek om correctie is afgewezen: %(r)s") % {"r": reason}
+    )
+    _notify(
+        correction.requested_by,
+        f"correction-decided:{correction.pk}",
+        text,
+        reverse("privacy:child", args=[correction.child_id]),
+    )
     return correction
 
 
@@ -363,9 +376,13 @@ def add_statement(actor: Actor, kind: str, target_id, *, text: str) -> Statement
     authorize(actor, Action.ADD_STATEMENT, target.child, target.category, obj=target.obj, label=_("een zienswijze"))
     text = _clean_text(text, "text", _("Schrijf uw zienswijze op."), 3000)
     statement = Statement.objects.create(
-        child=target.child, target_type=kind, target_id=target.obj.pk, category=target.category, text=text,
+        child=target.child,
+        target_type=kind,
+        target_id=target.obj.pk,
+        category=target.category,
+        text=text,
         author=actor.user,
-    )  # fmt: skip
+    )
     _notify(
         statement_owner(target),
         f"statement:{statement.pk}",

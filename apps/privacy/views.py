@@ -17,7 +17,15 @@ from apps.core.forms import add_service_errors
 from apps.core.idempotency import submitted_once
 
 from . import retention, services, targets
-from .forms import CorrectionForm, DecisionForm, ExtendForm, HoldForm, InspectionRequestForm, RedactionForm, StatementForm
+from .forms import (
+    CorrectionForm,
+    DecisionForm,
+    ExtendForm,
+    HoldForm,
+    InspectionRequestForm,
+    RedactionForm,
+    StatementForm,
+)
 from .models import CorrectionRequest, InspectionRequest, LegalHold
 
 
@@ -31,19 +39,16 @@ def child_page(request, child_id):
     may_full = decide(user, Action.REQUEST_INSPECTION, child).allowed
     may_youth = not may_full and decide(user, Action.REQUEST_YOUTH_CARE_INSPECTION, child).allowed
     form = InspectionRequestForm(request.POST or None, initial={"youth_care": may_youth})
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                with submitted_once(request) as first:
-                    if first:
-                        services.request_inspection(
-                            actor, child, youth_care=may_youth, note=form.cleaned_data["note"]
-                        )
-            except ValidationError as e:
-                add_service_errors(form, e)
-            else:
-                messages.success(request, _("Uw verzoek is ontvangen. U krijgt bericht als het afschrift klaarstaat."))
-                return redirect("privacy:child", child.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with submitted_once(request) as first:
+                if first:
+                    services.request_inspection(actor, child, youth_care=may_youth, note=form.cleaned_data["note"])
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("Uw verzoek is ontvangen. U krijgt bericht als het afschrift klaarstaat."))
+            return redirect("privacy:child", child.pk)
     context = {
         "child": child,
         "form": form,
@@ -88,7 +93,9 @@ def inbox(request):
     actor = Actor.from_request(request, "web")
     requests = list(services.open_requests_for(request.user)[:200])
     corrections = list(services.corrections_for_owner(request.user)[:200])
-    log_list(actor, {r.child.pk: r.child for r in requests + corrections}.values(), _("de inzage- en correctieverzoeken"))
+    log_list(
+        actor, {r.child.pk: r.child for r in requests + corrections}.values(), _("de inzage- en correctieverzoeken")
+    )
     return render(request, "privacy/inbox.html", {"requests": requests, "corrections": corrections})
 
 
@@ -147,7 +154,9 @@ def _ask(request, kind, target_id, *, correction: bool):
                 messages.success(request, _("Uw verzoek om correctie is verstuurd. Er wordt binnen 4 weken besloten."))
             else:
                 services.add_statement(actor, kind, target_id, **form.cleaned_data)
-                messages.success(request, _("Uw zienswijze staat nu bij deze regel. Iedereen die de regel ziet, ziet hem."))
+                messages.success(
+                    request, _("Uw zienswijze staat nu bij deze regel. Iedereen die de regel ziet, ziet hem.")
+                )
             return redirect("privacy:child", target.child.pk)
         except ValidationError as e:
             add_service_errors(form, e)
@@ -214,7 +223,9 @@ def hold(request, child_id):
     lift = request.POST.get("lift")
     try:
         if lift:
-            found = LegalHold.objects.filter(pk=lift if lift.isdigit() else 0, child=child, lifted_at__isnull=True).first()
+            found = LegalHold.objects.filter(
+                pk=lift if lift.isdigit() else 0, child=child, lifted_at__isnull=True
+            ).first()
             if found is None:
                 raise Http404
             found.child = child

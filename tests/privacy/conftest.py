@@ -28,8 +28,9 @@ def web(user) -> Actor:
 def fam(db):
     school = SchoolFactory()
     group = GroupFactory(school=school)
-    child = ChildFactory(group=group, school=school, date_of_birth=years_ago(9, days=40), first_name="Noor",
-                         last_name="Jansen")  # fmt: skip
+    child = ChildFactory(
+        group=group, school=school, date_of_birth=years_ago(9, days=40), first_name="Noor", last_name="Jansen"
+    )
     mother = GuardianshipFactory(child=child, relation="mother", has_authority=True).user
     father = GuardianshipFactory(child=child, relation="father", has_authority=False).user
     classmate = ChildFactory(group=group, school=school, first_name="Daan", last_name="Visser")
@@ -42,14 +43,28 @@ def fam(db):
     circle_member(child, teacher, "leerkracht", school=school)
     circle_member(child, worker, "CJG", organisation=cjg)
     consent = consent_services.request_consent(
-        child=child, by=mother, organisation=cjg, grantee=worker, categories=["support"],
+        child=child,
+        by=mother,
+        organisation=cjg,
+        grantee=worker,
+        categories=["support"],
         starts_on=child.created_at.date(),
-    )  # fmt: skip
+    )
     return SimpleNamespace(
-        school=school, group=group, child=child, mother=mother, father=father, classmate=classmate,
-        classmate_mother=classmate_mother, ib=ib, teacher=teacher, worker=worker, cjg=cjg, consent=consent,
+        school=school,
+        group=group,
+        child=child,
+        mother=mother,
+        father=father,
+        classmate=classmate,
+        classmate_mother=classmate_mother,
+        ib=ib,
+        teacher=teacher,
+        worker=worker,
+        cjg=cjg,
+        consent=consent,
         outsider=UserFactory(),
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture

@@ -27,8 +27,14 @@ def api(settings):
 
 @pytest.fixture
 def entry(fam):
-    return add_entry(web(fam.teacher), fam.child, kind="school", happened_on=timezone.localdate(),
-                     text="Noor was drie dagen afwezig", category="development")  # fmt: skip
+    return add_entry(
+        web(fam.teacher),
+        fam.child,
+        kind="school",
+        happened_on=timezone.localdate(),
+        text="Noor was drie dagen afwezig",
+        category="development",
+    )
 
 
 def test_inspection_requests_through_the_api(fam, api):
@@ -48,13 +54,23 @@ def test_inspection_requests_through_the_api(fam, api):
 
 def test_statements_and_corrections_through_the_api(fam, api, entry):
     base = f"/api/v1/children/{fam.child.pk}"
-    s = api(fam.mother).post(f"{base}/statements/", {"target_type": "timeline_entry", "target_id": entry.pk,
-                                                     "text": "Wij zien dat anders"}, format="json")  # fmt: skip
+    s = api(fam.mother).post(
+        f"{base}/statements/",
+        {"target_type": "timeline_entry", "target_id": entry.pk, "text": "Wij zien dat anders"},
+        format="json",
+    )
     assert s.status_code == 201, s.content
     assert [x["text"] for x in api(fam.teacher).get(f"{base}/statements/").json()] == ["Wij zien dat anders"]
-    c = api(fam.mother).post(f"{base}/corrections/", {"target_type": "timeline_entry", "target_id": entry.pk,
-                                                      "proposed_text": "Eén dag", "explanation": "Klopt niet"},
-                             format="json")  # fmt: skip
+    c = api(fam.mother).post(
+        f"{base}/corrections/",
+        {
+            "target_type": "timeline_entry",
+            "target_id": entry.pk,
+            "proposed_text": "Eén dag",
+            "explanation": "Klopt niet",
+        },
+        format="json",
+    )
     assert c.status_code == 201, c.content
     cid = c.json()["id"]
     assert api(fam.ib).post(f"/api/v1/corrections/{cid}/decision/", {"accept": True}, format="json").status_code == 403
@@ -66,12 +82,15 @@ def test_statements_and_corrections_through_the_api(fam, api, entry):
 
 def test_a_statement_on_another_childs_entry_is_not_found_under_this_child(fam, api, entry):
     other = f"/api/v1/children/{fam.classmate.pk}/statements/"
-    response = api(fam.classmate_mother).post(other, {"target_type": "timeline_entry", "target_id": entry.pk,
-                                                      "text": "x"}, format="json")  # fmt: skip
+    response = api(fam.classmate_mother).post(
+        other, {"target_type": "timeline_entry", "target_id": entry.pk, "text": "x"}, format="json"
+    )
     assert response.status_code == 404
-    response = api(fam.classmate_mother).post(f"/api/v1/children/{fam.child.pk}/corrections/", {
-        "target_type": "timeline_entry", "target_id": entry.pk, "proposed_text": "x", "explanation": "y"},
-        format="json")  # fmt: skip
+    response = api(fam.classmate_mother).post(
+        f"/api/v1/children/{fam.child.pk}/corrections/",
+        {"target_type": "timeline_entry", "target_id": entry.pk, "proposed_text": "x", "explanation": "y"},
+        format="json",
+    )
     assert response.status_code == 403
     assert not Statement.objects.exists() and not CorrectionRequest.objects.exists()
 

@@ -24,14 +24,25 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def entry(fam):
-    return add_entry(web(fam.teacher), fam.child, kind="school", happened_on=timezone.localdate(),
-                     text="Noor was drie dagen afwezig", category="development")  # fmt: skip
+    return add_entry(
+        web(fam.teacher),
+        fam.child,
+        kind="school",
+        happened_on=timezone.localdate(),
+        text="Noor was drie dagen afwezig",
+        category="development",
+    )
 
 
 def test_the_owner_corrects_within_four_weeks_and_the_old_text_is_kept(fam, entry):
     with time_machine.travel(date(2027, 2, 10)):
-        c = services.request_correction(web(fam.mother), "timeline_entry", entry.pk,
-                                        proposed_text="Noor was één dag afwezig", explanation="Het was één dag")  # fmt: skip
+        c = services.request_correction(
+            web(fam.mother),
+            "timeline_entry",
+            entry.pk,
+            proposed_text="Noor was één dag afwezig",
+            explanation="Het was één dag",
+        )
     assert c.due_on == date(2027, 3, 10) and c.owner == fam.teacher and c.current_text == entry.text
     assert Notification.objects.filter(user=fam.teacher, key=f"correction:{c.pk}").exists()
     services.decide_correction(web(fam.teacher), c, accept=True)
@@ -42,8 +53,9 @@ def test_the_owner_corrects_within_four_weeks_and_the_old_text_is_kept(fam, entr
 
 
 def test_a_refusal_needs_a_reason_the_family_reads(fam, entry, logged_in):
-    c = services.request_correction(web(fam.mother), "timeline_entry", entry.pk, proposed_text="Anders",
-                                    explanation="Klopt niet")  # fmt: skip
+    c = services.request_correction(
+        web(fam.mother), "timeline_entry", entry.pk, proposed_text="Anders", explanation="Klopt niet"
+    )
     with pytest.raises(ValidationError) as e:
         services.decide_correction(web(fam.teacher), c, accept=False)
     assert "decision_reason" in e.value.message_dict
@@ -57,8 +69,9 @@ def test_a_refusal_needs_a_reason_the_family_reads(fam, entry, logged_in):
 
 
 def test_only_the_owner_decides(fam, entry):
-    c = services.request_correction(web(fam.mother), "timeline_entry", entry.pk, proposed_text="Anders",
-                                    explanation="Klopt niet")  # fmt: skip
+    c = services.request_correction(
+        web(fam.mother), "timeline_entry", entry.pk, proposed_text="Anders", explanation="Klopt niet"
+    )
     with pytest.raises(PermissionDenied):
         services.decide_correction(web(fam.ib), c, accept=True)
     with pytest.raises(AccessDenied):
@@ -67,8 +80,9 @@ def test_only_the_owner_decides(fam, entry):
 
 def test_a_correction_request_for_someone_elses_child_is_refused_and_logged(fam, entry):
     with pytest.raises(AccessDenied):
-        services.request_correction(web(fam.classmate_mother), "timeline_entry", entry.pk, proposed_text="x",
-                                    explanation="y")  # fmt: skip
+        services.request_correction(
+            web(fam.classmate_mother), "timeline_entry", entry.pk, proposed_text="x", explanation="y"
+        )
     assert AccessLogEntry.objects.filter(actor=fam.classmate_mother, allowed=False, child=fam.child).exists()
     assert not CorrectionRequest.objects.exists()
 
@@ -81,12 +95,18 @@ def test_a_parent_without_gezag_cannot_ask_for_a_correction(fam, entry):
 def test_a_professional_opinion_is_not_changed_but_gets_the_familys_statement(fam, logged_in):
     now = timezone.now()
     conversation = Conversation.objects.create(
-        child=fam.child, purpose="Voortgang", starts_at=now, ends_at=now + timedelta(hours=1), organiser=fam.teacher,
-        feedback="Noor moet harder werken", feedback_sent_at=now,
-    )  # fmt: skip
+        child=fam.child,
+        purpose="Voortgang",
+        starts_at=now,
+        ends_at=now + timedelta(hours=1),
+        organiser=fam.teacher,
+        feedback="Noor moet harder werken",
+        feedback_sent_at=now,
+    )
     with pytest.raises(ValidationError, match="professioneel oordeel"):
-        services.request_correction(web(fam.mother), "conversation", conversation.pk, proposed_text="x",
-                                    explanation="y")  # fmt: skip
+        services.request_correction(
+            web(fam.mother), "conversation", conversation.pk, proposed_text="x", explanation="y"
+        )
     s = services.add_statement(web(fam.mother), "conversation", conversation.pk, text="Noor werkt thuis elke dag")
     assert s.category == "development"
 

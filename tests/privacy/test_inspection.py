@@ -29,17 +29,36 @@ pytestmark = pytest.mark.django_db
 
 def _fill(fam):
     """A file with a working note, a message with an attachment and a youth worker's entry."""
-    add_entry(web(fam.teacher), fam.child, kind="school", happened_on=timezone.localdate(),
-              text="Noor speelde met Daan Visser en was blij", category="development")  # fmt: skip
-    add_entry(web(fam.worker), fam.child, kind="support", happened_on=timezone.localdate(),
-              text="Gesprek bij het CJG over slapen", category="support")  # fmt: skip
+    add_entry(
+        web(fam.teacher),
+        fam.child,
+        kind="school",
+        happened_on=timezone.localdate(),
+        text="Noor speelde met Daan Visser en was blij",
+        category="development",
+    )
+    add_entry(
+        web(fam.worker),
+        fam.child,
+        kind="support",
+        happened_on=timezone.localdate(),
+        text="Gesprek bij het CJG over slapen",
+        category="support",
+    )
     now = timezone.now()
-    Conversation.objects.create(child=fam.child, purpose="Voortgang", starts_at=now, ends_at=now + timedelta(hours=1),
-                                organiser=fam.teacher, notes="Werkaantekening: moeder maakt zich zorgen")  # fmt: skip
+    Conversation.objects.create(
+        child=fam.child,
+        purpose="Voortgang",
+        starts_at=now,
+        ends_at=now + timedelta(hours=1),
+        organiser=fam.teacher,
+        notes="Werkaantekening: moeder maakt zich zorgen",
+    )
     thread = Thread.objects.create(child=fam.child, subject="Huiswerk", created_by=fam.teacher, category="development")
     message = Message.objects.create(thread=thread, author=fam.teacher, body="Zie de bijlage")
-    attachment = Attachment(message=message, original_name="rapport.pdf", content_type="application/pdf",
-                            scan_state="clean", size=16)  # fmt: skip
+    attachment = Attachment(
+        message=message, original_name="rapport.pdf", content_type="application/pdf", scan_state="clean", size=16
+    )
     attachment.file.save("rapport.pdf", ContentFile(b"%PDF-1.4 rapport"), save=True)
     return message
 
@@ -174,8 +193,12 @@ def test_a_redaction_that_would_empty_the_export_is_refused(fam):
         services.prepare(web(fam.ib), req, terms=["Noor"], reason="x")
     assert "leeg" in e.value.message_dict["terms"][0]
     counts = services.export.count_items(fam.child)
-    everything = [f"{s.key}:{pk}" for s in services.export.SECTIONS if s.key not in ("child", "access_log")
-                  for pk in services.export.queryset(s, fam.child).values_list("pk", flat=True)]  # fmt: skip
+    everything = [
+        f"{s.key}:{pk}"
+        for s in services.export.SECTIONS
+        if s.key not in ("child", "access_log")
+        for pk in services.export.queryset(s, fam.child).values_list("pk", flat=True)
+    ]
     assert len(everything) == sum(n for k, n in counts.items() if k not in ("child", "access_log"))
     with pytest.raises(ValidationError) as e:
         services.prepare(web(fam.ib), req, omitted=everything, reason="x")

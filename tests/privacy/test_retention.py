@@ -27,12 +27,24 @@ LEFT = date(2026, 7, 17)
 
 def _file(fam, child=None):
     child = child or fam.child
-    school = add_entry(web(fam.teacher), child, kind="school", happened_on=date(2026, 2, 1), text="Rekenen gaat goed",
-                       category="development")  # fmt: skip
-    youth = add_entry(web(fam.worker), child, kind="support", happened_on=date(2026, 2, 1), text="CJG-gesprek",
-                      category="support") if child == fam.child else None  # fmt: skip
-    SickReport.objects.create(child=child, reported_by=fam.mother if child == fam.child else fam.ib,
-                              first_day=date(2026, 2, 2))  # fmt: skip
+    school = add_entry(
+        web(fam.teacher),
+        child,
+        kind="school",
+        happened_on=date(2026, 2, 1),
+        text="Rekenen gaat goed",
+        category="development",
+    )
+    youth = (
+        add_entry(
+            web(fam.worker), child, kind="support", happened_on=date(2026, 2, 1), text="CJG-gesprek", category="support"
+        )
+        if child == fam.child
+        else None
+    )
+    SickReport.objects.create(
+        child=child, reported_by=fam.mother if child == fam.child else fam.ib, first_day=date(2026, 2, 2)
+    )
     march = timezone.make_aware(datetime(2026, 3, 1, 12))  # the file was last changed on 1 March 2026
     TimelineEntry.objects.filter(child=child).update(created_at=march, updated_at=march)
     return school, youth
@@ -117,9 +129,12 @@ def test_an_interrupted_run_continues_removes_nothing_twice_and_keeps_what_it_sh
         _file(fam, child)
     for child in leavers:
         _leave(child)
-    statement = add_statement(web(fam.mother), "timeline_entry",
-                              TimelineEntry.objects.filter(child=fam.child, author=fam.teacher).get().pk,
-                              text="Wij zien dat anders")  # fmt: skip
+    statement = add_statement(
+        web(fam.mother),
+        "timeline_entry",
+        TimelineEntry.objects.filter(child=fam.child, author=fam.teacher).get().pk,
+        text="Wij zien dat anders",
+    )
     with time_machine.travel(date(2029, 1, 1)):
         first = retention.run_retention(stop_after_batches=1)
         assert not first.finished and first.batches == 1
@@ -144,7 +159,11 @@ def test_the_access_log_is_only_counted_and_its_pruning_is_left_to_the_audit_cha
         authorize(web(fam.teacher), Action.VIEW, fam.child)
     with time_machine.travel(date(2031, 3, 2)):
         run = retention.run_retention()
-    assert run.access_log_expired == AccessLogEntry.objects.filter(at__lt=retention._start_of(date(2026, 3, 2))).count() > 0
+    assert (
+        run.access_log_expired
+        == AccessLogEntry.objects.filter(at__lt=retention._start_of(date(2026, 3, 2))).count()
+        > 0
+    )
     with pytest.raises(NotImplementedError):
         retention.prune_access_log_before(date(2026, 3, 2))
 

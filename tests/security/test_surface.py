@@ -350,7 +350,8 @@ def parameter_values(world: World, role: str, route: Route) -> dict:
         "topic_id": o["topic"].pk, "item_id": MISSING, "meeting_id": o["meeting"].pk, "token": feed.token,
         "key": "not-a-key", "uidb36": "zz", "object_id": MISSING, "app_label": "auth", "content_type_id": MISSING,
         "url": "x", "job_id": MISSING, "membership_id": MISSING, "invite_id": MISSING, "batch_id": MISSING,
-        "assignment_id": MISSING, "request_id": MISSING, "correction_id": MISSING, "group_id": child.group_id, "report_id": MISSING,
+        "assignment_id": MISSING, "request_id": MISSING, "correction_id": MISSING, "group_id": child.group_id,
+        "report_id": MISSING,
         "guardianship_id": child.guardianships.values_list("pk", flat=True).first() or MISSING, "kind": "csv_guardians",
     }  # fmt: skip
     if "pk" in route.params:
