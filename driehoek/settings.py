@@ -337,8 +337,8 @@ elif len(AUDIT_HMAC_KEY) < 32 and not DEBUG:
 AUDIT_ANCHOR_DIR = os.environ.get("AUDIT_ANCHOR_DIR", str(BASE_DIR / "var" / "audit-anchors"))
 
 # The family's rights and retention (docs/inspection-and-retention.md; DOMAIN.md §1.4, §1.5). An inspection request
-# is answered within a month (a stricter 4-week reading: set INSPECTION_ANSWER_MONTHS=0 and adapt), extendable by
-# two; a correction is decided within 4 weeks. Retention periods in years, per kind of record.
+# is answered within a month, extendable by two; a correction is decided within 4 weeks. Retention periods in
+# years, per kind of record.
 INSPECTION_ANSWER_MONTHS = int(os.environ.get("INSPECTION_ANSWER_MONTHS", "1"))
 INSPECTION_MAX_EXTENSION_MONTHS = 2
 CORRECTION_ANSWER_WEEKS = 4
