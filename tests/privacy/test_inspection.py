@@ -281,3 +281,10 @@ def test_the_pages_of_the_flow_answer(fam, logged_in):
     req.refresh_from_db()
     assert req.status == InspectionRequest.Status.READY
     assert logged_in(fam.teacher).get(reverse("privacy:handle", args=[req.pk])).status_code == 403
+
+
+def test_the_child_page_links_to_the_rights_page_for_the_family_and_the_coordinator(fam, logged_in):
+    url = reverse("privacy:child", args=[fam.child.pk])
+    for user, shown in ((fam.mother, True), (fam.ib, True), (fam.teacher, False), (fam.father, False)):
+        page = logged_in(user).get(reverse("circles:detail", args=[fam.child.pk])).content.decode()
+        assert (url in page) == shown, user
