@@ -53,6 +53,7 @@ DOMAIN_APPS = [
     "apps.schooloffice",
     "apps.referrals",
     "apps.attendance",
+    "apps.privacy",
 ]
 
 INSTALLED_APPS = [
@@ -345,6 +346,20 @@ AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", str(5 * 365 + 
 # (docs/audit-log.md, "How the family reads the log").
 AUDIT_LOG_FOLD_MINUTES = int(os.environ.get("AUDIT_LOG_FOLD_MINUTES", "10"))
 
+# The family's rights and retention (docs/inspection-and-retention.md; DOMAIN.md §1.4, §1.5). An inspection request
+# is answered within a month, extendable by two; a correction is decided within 4 weeks. Retention periods in
+# years, per kind of record.
+INSPECTION_ANSWER_MONTHS = int(os.environ.get("INSPECTION_ANSWER_MONTHS", "1"))
+INSPECTION_MAX_EXTENSION_MONTHS = 2
+CORRECTION_ANSWER_WEEKS = 4
+RETENTION_YEARS = {
+    "school_file": int(os.environ.get("RETENTION_SCHOOL_FILE_YEARS", "2")),  # after leaving (R6)
+    "absence_and_enrolment": int(os.environ.get("RETENTION_ABSENCE_YEARS", "5")),  # after leaving (R6)
+    "youth_care": int(os.environ.get("RETENTION_YOUTH_CARE_YEARS", "20")),  # after the last change (R7)
+    "access_log": int(os.environ.get("RETENTION_ACCESS_LOG_YEARS", "5")),  # per entry (R9)
+}
+RETENTION_BATCH_SIZE = int(os.environ.get("RETENTION_BATCH_SIZE", "200"))
+
 PERIODIC_TASKS = [
     ("apps.audit.tasks.anchor_audit_chain", 60 * 60),
     ("apps.backups.tasks.nightly_backup", 24 * 60 * 60),
@@ -359,6 +374,7 @@ PERIODIC_TASKS = [
     ("apps.meetings.tasks.flag_stalled_actions", 24 * 60 * 60),
     ("apps.notifications.tasks.retry_outgoing_mail_task", 5 * 60),
     ("apps.attendance.tasks.evaluate_absence_rules", 60 * 60),
+    ("apps.privacy.tasks.daily_retention", 24 * 60 * 60),
 ]
 
 REST_FRAMEWORK = {

@@ -33,6 +33,7 @@ urlpatterns = [
     path("schoolbeheer/", include("apps.schooloffice.urls")),
     path("jeugdhulp/", include("apps.referrals.urls")),
     path("verzuim/", include("apps.attendance.urls")),
+    path("inzage/", include("apps.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("driehoek.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

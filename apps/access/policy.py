@@ -29,6 +29,8 @@ Where every other "who may" rule lives (each builds on the functions here; see d
   school cannot overwrite it), who writes the pupil's view and signs that the pupil was heard, who consents
   to the handelingsdeel (CONSENT_OPP: parents with confirmed gezag) — docs/opp.md.
 - `apps/referrals/permissions.py` — who asks a school to be added to a child's circle, and who handles such requests.
+- `apps/privacy/permissions.py` — who decides a correction request (the record's author); who requests
+  inspection, correction or an own statement is `_rights_decision` here (docs/inspection-and-retention.md).
 
 The owner dimension (docs/record-owner.md): every record carries the organisation that recorded it
 (`apps/access/owner.py`). `decide(..., owner=...)` and the lists (`visible_q(..., owner=...)`) apply
@@ -95,6 +97,15 @@ class Action(models.TextChoices):
     # A parent without gezag asks the school for information (BW 1:377c); the IB'er or director decides.
     REQUEST_INFORMATION = "request_information", _("informatie vragen")
     DECIDE_INFORMATION = "decide_information", _("informatieverzoek beslissen")
+    # The family's rights over the file (docs/inspection-and-retention.md, R5): under 16 the guardians with
+    # confirmed gezag, from 16 the young person; a child from 12 asks for what youth care recorded.
+    REQUEST_INSPECTION = "request_inspection", _("inzage vragen")
+    REQUEST_YOUTH_CARE_INSPECTION = "request_youth_care_inspection", _("inzage vragen in de jeugdhulp")
+    REQUEST_CORRECTION = "request_correction", _("correctie vragen")
+    ADD_STATEMENT = "add_statement", _("zienswijze toevoegen")
+    # The school's coordinator (IB'er, director) prepares an inspection export and places a legal hold.
+    HANDLE_INSPECTION = "handle_inspection", _("inzageverzoek afhandelen")
+    LEGAL_HOLD = "legal_hold", _("bewaarplicht instellen")
 
 
 READ_ACTIONS = {Action.VIEW, Action.LIST}
@@ -121,12 +132,14 @@ SCHOOL_RIGHTS: dict[str, dict[str, frozenset]] = {
         **{a: ALL_CATEGORIES for a in (Action.MANAGE_CIRCLE, Action.INVITE_FAMILY, Action.CONFIRM_AUTHORITY)},
         Action.DRAFT_OPP: frozenset({Category.SUPPORT.value}),
         Action.DECIDE_INFORMATION: ALL_CATEGORIES,
+        **{a: ALL_CATEGORIES for a in (Action.HANDLE_INSPECTION, Action.LEGAL_HOLD)},
     },
     Role.DIRECTOR: {
         **{a: ALL_CATEGORIES for a in (Action.VIEW, Action.LIST, Action.CREATE, Action.CHANGE, Action.EXPORT)},
         **{a: ALL_CATEGORIES for a in (Action.MANAGE_CIRCLE, Action.INVITE_FAMILY, Action.CONFIRM_AUTHORITY)},
         Action.DRAFT_OPP: frozenset({Category.SUPPORT.value}),
         Action.DECIDE_INFORMATION: ALL_CATEGORIES,
+        **{a: ALL_CATEGORIES for a in (Action.HANDLE_INSPECTION, Action.LEGAL_HOLD)},
     },
     Role.SCHOOL_ADMIN: {
         a: frozenset({Category.BASIC.value})
@@ -600,6 +613,65 @@ def _referral_decision(user, child, today, outside: list[Membership]) -> Decisio
     )
 
 
+RIGHTS_ACTIONS = {
+    Action.REQUEST_INSPECTION,
+    Action.REQUEST_YOUTH_CARE_INSPECTION,
+    Action.REQUEST_CORRECTION,
+    Action.ADD_STATEMENT,
+}
+
+
+def _rights_decision(user, action, child, category, today) -> Decision:
+    """Who exercises the family's rights over the file: inspection, correction, an own statement.
+
+    GDPR rights of a child under 16 go through the guardians with (confirmed) gezag; from 16 the young
+    person exercises them alone (R2, R5). What youth care recorded the child may ask to inspect from 12
+    (Jeugdwet/WGBO, R1). A parent without gezag asks the school for information instead (R4).
+    See docs/inspection-and-retention.md."""
+    age = child.age(today)
+    if child.user_id == user.pk:
+        role = str(_("leerling zelf"))
+        if age >= 16:
+            return Decision(True, role=role, basis=str(_("eigen dossier, vanaf 16 jaar")))
+        if age >= 12 and action == Action.REQUEST_YOUTH_CARE_INSPECTION:
+            return Decision(True, role=role, basis=str(_("eigen jeugdhulpdossier, vanaf 12 jaar")))
+        return Decision(
+            False,
+            role=role,
+            reason=str(
+                _(
+                    "Tot je 16e vragen je ouders met gezag dit voor je aan. Wat de jeugdhulp over je vastlegde, "
+                    "kun je vanaf je 12e zelf inzien."
+                )
+            ),
+        )
+    guardianship = next((g for g in child.guardianships.all() if g.user_id == user.pk), None)
+    if guardianship is not None:
+        role = str(guardianship.get_relation_display())
+        if age >= 16:
+            reason = _("Vanaf 16 jaar vraagt %(name)s dit zelf. U kunt het niet meer namens %(name)s vragen.")
+            return Decision(False, role=role, reason=str(reason % {"name": child.first_name}))
+        if not guardianship.has_authority:
+            reason = _(
+                "Een ouder zonder gezag vraagt geen inzage in het hele dossier. U kunt de school wel om "
+                "informatie over %(name)s vragen."
+            )
+            return Decision(False, role=role, reason=str(reason % {"name": child.first_name}))
+        if guardianship.authority_status != guardianship.Authority.CONFIRMED:
+            reason = _("De school heeft uw gezag nog niet bevestigd. Tot dan kunt u dit niet vragen.")
+            return Decision(False, role=role, reason=str(reason))
+        if kept := _young_person_keeps(child, category, today):
+            return Decision(False, role=role, reason=kept)
+        return Decision(True, role=role, basis=str(_("als ouder met gezag")))
+    roles = memberships_of(user)
+    return Decision(
+        False,
+        role=str(roles[0].get_role_display()) if roles else "",
+        organisation=roles[0].organisation_name if roles else "",
+        reason=str(_("Alleen de ouders met gezag, of het kind vanaf 16 jaar, vragen dit.")),
+    )
+
+
 # (role, category set, grant(user, child) -> basis text or "") registered by apps for one purpose.
 PURPOSE_GRANTS: list[tuple[str, frozenset, object]] = []
 
@@ -660,6 +732,8 @@ def decide(
     if action in LEFT_IS_READ_ONLY and has_left(child, today):
         reason = _("Deze leerling is uitgeschreven. Het dossier blijft bewaard en is alleen nog te lezen.")
         return Decision(False, reason=str(reason))
+    if action in RIGHTS_ACTIONS:
+        return _rights_decision(user, action, child, category, today)
     refusals = []
     for purpose, rule in (
         (PURPOSE_FAMILY, lambda: _guardian_decision(user, action, child, category, today, owner)),
@@ -708,6 +782,12 @@ LOGGED_AS = {
     Action.ANSWER_REFERRAL: "change",
     Action.REQUEST_INFORMATION: "create",
     Action.DECIDE_INFORMATION: "change",
+    Action.REQUEST_INSPECTION: "create",
+    Action.REQUEST_YOUTH_CARE_INSPECTION: "create",
+    Action.REQUEST_CORRECTION: "create",
+    Action.ADD_STATEMENT: "create",
+    Action.HANDLE_INSPECTION: "export",
+    Action.LEGAL_HOLD: "change",
 }
 
 

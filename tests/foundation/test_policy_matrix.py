@@ -28,26 +28,39 @@ pytestmark = pytest.mark.django_db
 ALL = {c.value for c in Category}
 A = Action
 READ_WRITE = {A.VIEW, A.LIST, A.CREATE, A.CHANGE}
+# The family's rights over the file (docs/inspection-and-retention.md): the guardian with confirmed gezag of a
+# child under 16; the child itself (13 here) only for what youth care recorded.
+RIGHTS = (A.REQUEST_INSPECTION, A.REQUEST_YOUTH_CARE_INSPECTION, A.REQUEST_CORRECTION, A.ADD_STATEMENT)
+COORDINATOR = (A.HANDLE_INSPECTION, A.LEGAL_HOLD)
 
 # role -> {action: categories allowed}. Anything not listed is refused.
 EXPECTED = {
     "guardian_with_authority": {
-        **{a: ALL for a in (*READ_WRITE, A.EXPORT, A.VIEW_LOG, A.GIVE_CONSENT, A.REVOKE_CONSENT)},
+        **{a: ALL for a in (*READ_WRITE, A.EXPORT, A.VIEW_LOG, A.GIVE_CONSENT, A.REVOKE_CONSENT, *RIGHTS)},
         A.CONSENT_OPP: {"support"},  # the handelingsdeel of the OPP (docs/opp.md)
     },
     # BW 1:377c: nothing automatically; only asking the school (docs/guardians-and-gezag.md).
     "guardian_without_authority": {A.REQUEST_INFORMATION: ALL},
-    "child_self_13": {a: ALL for a in (*READ_WRITE, A.EXPORT, A.VIEW_LOG, A.GIVE_CONSENT, A.REVOKE_CONSENT)},
+    "child_self_13": {
+        a: ALL
+        for a in (*READ_WRITE, A.EXPORT, A.VIEW_LOG, A.GIVE_CONSENT, A.REVOKE_CONSENT, A.REQUEST_YOUTH_CARE_INSPECTION)
+    },
     "teacher_own_class": {a: ALL for a in READ_WRITE},
     "teacher_other_class": {},
     "teacher_other_class_in_circle": {a: ALL for a in READ_WRITE},
     "ib": {
-        **{a: ALL for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY)},
+        **{
+            a: ALL
+            for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY, *COORDINATOR)
+        },
         A.DRAFT_OPP: {"support"},
         A.DECIDE_INFORMATION: ALL,
     },
     "director": {
-        **{a: ALL for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY)},
+        **{
+            a: ALL
+            for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY, *COORDINATOR)
+        },
         A.DRAFT_OPP: {"support"},
         A.DECIDE_INFORMATION: ALL,
     },
