@@ -414,6 +414,8 @@ SPECTACULAR_SETTINGS = {
         "HelpQuestionStatusEnum": "apps.helpguide.models.HelpQuestion.Status",
         "LeaveKindEnum": "apps.attendance.models.LeaveRequest.Kind",
         "LeaveStatusEnum": "apps.attendance.models.LeaveRequest.Status",
+        "CategoryEnum": "apps.consent.models.Category",
+        "ParentViewCategoryEnum": "apps.consent.models.PARENT_VIEW_CATEGORIES",
     },
 }
 

@@ -1,10 +1,6 @@
-from django.templatetags.static import static
 from django.urls import path
-from django.views.generic import RedirectView
 
 from . import views, webapp
-
-FAVICON = RedirectView.as_view(url=static("img/favicon-32.png"), permanent=True, http_method_names=["get", "head"])
 
 app_name = "core"
 urlpatterns = [
@@ -17,5 +13,5 @@ urlpatterns = [
     path("manifest.webmanifest", webapp.manifest, name="manifest"),
     path("sw.js", webapp.service_worker, name="service_worker"),
     path("offline/", webapp.offline, name="offline"),
-    path("favicon.ico", FAVICON, name="favicon"),
+    path("favicon.ico", webapp.favicon, name="favicon"),
 ]

@@ -8,7 +8,7 @@ clears the cache too (`Clear-Site-Data`, docs/security.md). See docs/web-app.md.
 import hashlib
 import json
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -80,3 +80,9 @@ def service_worker(request):
 def offline(request):
     """A page without anything personal: the service worker shows it when the phone has no connection."""
     return render(request, "core/offline.html")
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico on their own; the file's (hashed) name is known only at request time."""
+    return HttpResponsePermanentRedirect(static("img/favicon-32.png"))

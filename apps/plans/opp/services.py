@@ -423,7 +423,8 @@ def plan_evaluation(actor: Actor, opp: Opp, *, starts_at: datetime, place: str, 
         raise ValidationError({"starts_at": _("De evaluatiedatum ligt in het verleden. Kies vandaag of later.")})
     from django.contrib.auth import get_user_model
 
-    parents = list(get_user_model().objects.filter(pk__in=[g.user_id for g in child.guardianships.all()]))
+    with_gezag = [g.user_id for g in child.guardianships.all() if g.has_authority]  # 1:377c: not the others
+    parents = list(get_user_model().objects.filter(pk__in=with_gezag))
     with stored_language():
         conversation = conversations.plan_conversation(
             actor,
