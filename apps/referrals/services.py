@@ -4,6 +4,7 @@ Check, then do: each entry point authorizes through the access policy (logged, r
 check stays outside the transaction that a refusal would roll back), then writes in one transaction."""
 
 import statistics
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -134,15 +135,22 @@ def submit_join_request(user, *, organisation, school, first_name, last_name, da
     return join_request
 
 
+def _same_name(a: str, b: str) -> bool:
+    """Names typed in any case match, also beyond ASCII ("ÖZDEMIR" and "Özdemir"), which SQLite's iexact misses."""
+    return unicodedata.normalize("NFC", a.strip()).casefold() == unicodedata.normalize("NFC", b.strip()).casefold()
+
+
 def matching_pupils(join_request: JoinRequest):
     """Pupils of the request's school with the typed name and birth date (case-insensitive)."""
-    return Child.objects.filter(
-        school_id=join_request.school_id,
-        first_name__iexact=join_request.first_name,
-        last_name__iexact=join_request.last_name,
-        date_of_birth=join_request.date_of_birth,
-        left_on__isnull=True,
-    ).select_related("group", "school")
+    same_day = Child.objects.filter(
+        school_id=join_request.school_id, date_of_birth=join_request.date_of_birth, left_on__isnull=True
+    ).only("pk", "first_name", "last_name")
+    ids = [
+        c.pk
+        for c in same_day
+        if _same_name(c.first_name, join_request.first_name) and _same_name(c.last_name, join_request.last_name)
+    ]
+    return Child.objects.filter(pk__in=ids).select_related("group", "school")
 
 
 def _open_for_handling(actor: Actor, join_request: JoinRequest) -> JoinRequest:

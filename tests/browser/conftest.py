@@ -16,6 +16,16 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 PASSWORD = "geheim-wachtwoord-123"  # tests.factories.UserFactory's password
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches(transactional_db):
+    """Browser tests commit for real, and the flush between them leaves the cache table alone: without this,
+    the log-in counts of earlier tests (all from 127.0.0.1) would throttle the log-ins of later ones."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -24,6 +24,6 @@ def test_sessions_page_and_logout_clears_storage_but_keeps_cookies(live_server, 
     assert page.evaluate("() => localStorage.getItem('concept')") is None  # Clear-Site-Data: "storage"
     # Cookies are left alone: the language choice and the "signed out" message survive the log-out.
     assert page.locator("html").get_attribute("lang") == "en"
-    assert "You have signed out." in page.locator("main").inner_text()
+    assert "Logged out. Goodbye!" in page.locator("main").inner_text()
     login(page, live_server, mother)  # and the next log-in passes the CSRF check
     assert page.url.rstrip("/") == live_server.url, page.locator("main").inner_text()

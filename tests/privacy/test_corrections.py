@@ -113,9 +113,11 @@ def test_a_professional_opinion_is_not_changed_but_gets_the_familys_statement(fa
 
 def test_the_statement_is_shown_on_the_timeline_to_everyone_who_sees_the_entry(fam, entry, logged_in):
     services.add_statement(web(fam.mother), "timeline_entry", entry.pk, text="Wij zien dat anders: ze was ziek")
-    for user in (fam.teacher, fam.ib, fam.father):
+    for user in (fam.teacher, fam.ib):
         page = logged_in(user).get(reverse("timeline:child", args=[fam.child.pk])).content.decode()
         assert "Wij zien dat anders: ze was ziek" in page, user
+    # The father has no gezag: he reads nothing of the file unless the school grants a request (BW 1:377c).
+    assert logged_in(fam.father).get(reverse("timeline:child", args=[fam.child.pk])).status_code == 403
     page = logged_in(fam.mother).get(reverse("timeline:child", args=[fam.child.pk])).content.decode()
     assert reverse("privacy:entry_statement", args=[entry.pk]) in page
 

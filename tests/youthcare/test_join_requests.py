@@ -168,3 +168,17 @@ def test_the_worker_and_the_ib_find_their_pages(client, s):
     assert nav_links(fresh(s["teacher"])) == []
     client.force_login(s["coach"])
     assert "/jeugdhulp/verzoek/" in client.get("/jeugdhulp/toestemmingen/").content.decode()
+
+
+def test_a_name_typed_in_capitals_matches_beyond_ascii(client, s):
+    """"ÖZDEMIR" is "Özdemir": SQLite's case-insensitive match covers ASCII only, so the match is made in Python."""
+    from apps.referrals.services import matching_pupils
+
+    child = s["child"]
+    child.first_name, child.last_name = "Çağla", "Özdemir"
+    child.save()
+    client.force_login(s["coach"])
+    ask(client, s, "çağla", "ÖZDEMIR")
+    assert list(matching_pupils(JoinRequest.objects.get())) == [child]
+    ask(client, s, "Cagla", "Ozdemir")  # another spelling is another person: no match
+    assert not matching_pupils(JoinRequest.objects.order_by("-pk").first()).exists()
