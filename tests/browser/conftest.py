@@ -42,8 +42,12 @@ def new_page(browser, settings):
     settings.DEMO_SKIP_TWO_FACTOR = True  # professionals in browser tests are marked is_demo
     contexts = []
 
-    def _open():
-        context = browser.new_context(bypass_csp=True, locale="nl-NL")  # bypass only so axe can be injected
+    def _open(service_workers: str = "block"):
+        # The service worker is tested on its own (test_webapp.py). Elsewhere it is blocked: its install
+        # fetches would race the database flush after a test (the live server shares SQLite's connection).
+        context = browser.new_context(
+            bypass_csp=True, locale="nl-NL", service_workers=service_workers
+        )  # bypass only so axe can be injected
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)

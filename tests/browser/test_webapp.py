@@ -22,7 +22,7 @@ CACHED_URLS = """async () => {
 def test_offline_the_phone_shows_the_offline_page_and_keeps_no_child_data(live_server, new_page):
     child = ChildFactory(first_name="Noor")
     mother = GuardianshipFactory(child=child, user=UserFactory(full_name="Sanne Peters")).user
-    page = new_page()
+    page = new_page(service_workers="allow")
     page.set_viewport_size({"width": 360, "height": 740})
     login(page, live_server, mother)
     assert page.evaluate("async () => (await navigator.serviceWorker.ready).active !== null")
@@ -40,3 +40,6 @@ def test_offline_the_phone_shows_the_offline_page_and_keeps_no_child_data(live_s
     assert "Noor" not in page.content() and "Sanne" not in page.content()
     assert_accessible(page)
     page.context.set_offline(False)
+    page.evaluate(
+        "async () => { for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister(); }"
+    )
