@@ -47,17 +47,31 @@ def declare_authority(*, user, answers: dict[int, bool]) -> int:
     return len(answers)
 
 
-def confirm_authority(*, actor: Actor, guardianship: Guardianship, has_authority: bool) -> Guardianship:
+def confirm_authority(
+    *,
+    actor: Actor,
+    guardianship: Guardianship,
+    has_authority: bool,
+    information_mode: str = "",
+    recognised_child: bool | None = None,
+) -> Guardianship:
     """The school confirms (or corrects) what the guardian declared. Decided and logged by the policy first,
-    outside the write's transaction, so a refusal stays in the log."""
+    outside the write's transaction, so a refusal stays in the log.
+
+    Without gezag the school also records the information mode (on request by default; "none" when, for
+    instance, a court decided so) and, for a father, whether he recognised the child: a father without gezag
+    has a right to information only then (BW 1:377c, docs/guardians-and-gezag.md)."""
     authorize(
         actor, authority_action(guardianship), guardianship.child, obj=guardianship, label=_("het gezag van een ouder")
     )
+    modes = Guardianship.InformationMode
+    if not has_authority and information_mode not in ("", modes.ON_REQUEST, modes.NONE):
+        raise ValidationError(_("Kies of deze ouder informatie op verzoek krijgt of geen informatie."))
     with transaction.atomic():
-        return _confirm(actor, guardianship.pk, has_authority)
+        return _confirm(actor, guardianship.pk, has_authority, information_mode, recognised_child)
 
 
-def _confirm(actor: Actor, pk: int, has_authority: bool) -> Guardianship:
+def _confirm(actor: Actor, pk: int, has_authority: bool, information_mode="", recognised_child=None) -> Guardianship:
     g = Guardianship.objects.select_for_update().select_related("child", "user").get(pk=pk)
     if g.authority_status == A.CONFIRMED:
         raise ValidationError(_("Het gezag van deze ouder is al bevestigd."))
@@ -65,7 +79,14 @@ def _confirm(actor: Actor, pk: int, has_authority: bool) -> Guardianship:
     g.authority_status = A.CONFIRMED
     g.authority_confirmed_by = actor.user
     g.authority_confirmed_at = timezone.now()
-    g.save(update_fields=["has_authority", "authority_status", "authority_confirmed_by", "authority_confirmed_at"])
+    fields = ["has_authority", "authority_status", "authority_confirmed_by", "authority_confirmed_at"]
+    if not has_authority:
+        g.information_mode = information_mode or Guardianship.InformationMode.ON_REQUEST
+        fields.append("information_mode")
+        if g.relation == Guardianship.Relation.FATHER and recognised_child is not None:
+            g.recognised_child = recognised_child
+            fields.append("recognised_child")
+    g.save(update_fields=fields)
     _tell_guardian(g)
     return g
 

@@ -152,8 +152,15 @@ def confirm_gezag(request, guardianship_id):
     school = office_school(request, request.POST.get("school"))
     g = get_object_or_404(selectors.gezag_to_confirm(request.user, school), pk=guardianship_id)
     has_authority = request.POST.get("gezag") == "ja"
+    recognised = {"ja": True, "nee": False}.get(request.POST.get("erkend", ""))
     try:
-        authority.confirm_authority(actor=Actor.from_request(request), guardianship=g, has_authority=has_authority)
+        authority.confirm_authority(
+            actor=Actor.from_request(request),
+            guardianship=g,
+            has_authority=has_authority,
+            information_mode=request.POST.get("informatie", ""),
+            recognised_child=recognised,
+        )
     except ValidationError as e:
         messages.error(request, e.messages[0])
     else:

@@ -2,6 +2,7 @@
 then the guardian cannot sign consents and the consent page says why; only confirmed guardians sign."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from apps.access.policy import Action, decide
@@ -130,3 +131,32 @@ def test_staff_of_another_school_or_a_teacher_cannot_confirm_and_are_logged(clie
     assert client.post(f"/schoolbeheer/gezag/{g.pk}/", {"gezag": "ja"}).status_code == 404
     g.refresh_from_db()
     assert g.authority_status == A.DECLARED
+
+
+def test_without_gezag_the_school_records_the_information_mode_and_a_fathers_recognition(client, imported):
+    """BW 1:377c: a recognised father without gezag may ask for information; "geen informatie" stops that."""
+    child, _mother = imported
+    father = GuardianshipFactory(child=child, relation="father", authority_status=A.UNCONFIRMED)
+    authority.declare_authority(user=father.user, answers={father.pk: False})
+    ib = staff(Role.IB, school=child.school, user=UserFactory(is_demo=True))
+    assert not decide(father.user, Action.REQUEST_INFORMATION, child).allowed  # recognition unknown: nothing
+    client.force_login(ib)
+    page = client.get("/schoolbeheer/gezag/").content.decode()
+    assert "Heeft deze vader het kind erkend?" in page
+    client.post(f"/schoolbeheer/gezag/{father.pk}/", {"gezag": "nee", "informatie": "on_request", "erkend": "ja"})
+    father.refresh_from_db()
+    assert (father.has_authority, father.recognised_child, father.information_mode) == (False, True, "on_request")
+    assert decide(Guardianship.objects.get(pk=father.pk).user, Action.REQUEST_INFORMATION, child).allowed
+
+
+def test_the_school_can_record_that_a_parent_gets_no_information(imported):
+    child, g = imported
+    authority.declare_authority(user=g.user, answers={g.pk: False})
+    ib = staff(Role.IB, school=child.school)
+    authority.confirm_authority(actor=Actor(user=ib), guardianship=g, has_authority=False, information_mode="none")
+    g.refresh_from_db()
+    assert g.information_mode == Guardianship.InformationMode.NONE
+    refused = decide(g.user, Action.REQUEST_INFORMATION, child)
+    assert not refused.allowed and "geen informatie" in refused.reason
+    with pytest.raises(ValidationError):
+        authority.confirm_authority(actor=Actor(user=ib), guardianship=g, has_authority=False, information_mode="x")
