@@ -50,16 +50,14 @@ EXPECTED = {
     "teacher_other_class_in_circle": {a: ALL for a in READ_WRITE},
     "ib": {
         **{
-            a: ALL
-            for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY, *COORDINATOR)
+            a: ALL for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY, *COORDINATOR)
         },
         A.DRAFT_OPP: {"support"},
         A.DECIDE_INFORMATION: ALL,
     },
     "director": {
         **{
-            a: ALL
-            for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY, *COORDINATOR)
+            a: ALL for a in (*READ_WRITE, A.EXPORT, A.MANAGE_CIRCLE, A.INVITE_FAMILY, A.CONFIRM_AUTHORITY, *COORDINATOR)
         },
         A.DRAFT_OPP: {"support"},
         A.DECIDE_INFORMATION: ALL,

@@ -171,7 +171,7 @@ def test_the_worker_and_the_ib_find_their_pages(client, s):
 
 
 def test_a_name_typed_in_capitals_matches_beyond_ascii(client, s):
-    """"ÖZDEMIR" is "Özdemir": SQLite's case-insensitive match covers ASCII only, so the match is made in Python."""
+    """ "ÖZDEMIR" is "Özdemir": SQLite's case-insensitive match covers ASCII only, so the match is made in Python."""
     from apps.referrals.services import matching_pupils
 
     child = s["child"]
