@@ -49,10 +49,6 @@ class BackgroundJob(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
-    def pk_text(self) -> str:
-        return str(self.pk)
-
-    @property
     def percent(self) -> int:
         if self.finished:
             return 100
