@@ -346,8 +346,8 @@ AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", str(5 * 365 + 
 # (docs/audit-log.md, "How the family reads the log").
 AUDIT_LOG_FOLD_MINUTES = int(os.environ.get("AUDIT_LOG_FOLD_MINUTES", "10"))
 
-# The family's rights and retention (docs/inspection-and-retention.md; DOMAIN.md §1.4, §1.5). An inspection request
-# is answered within a month, extendable by two; a correction is decided within 4 weeks. Retention periods in
+# The family's rights and retention (docs/inspection-and-retention.md; docs/domain-rules.md R5-R7). An inspection
+# request is answered within a month, extendable by two; a correction is decided within 4 weeks. Retention periods in
 # years, per kind of record.
 INSPECTION_ANSWER_MONTHS = int(os.environ.get("INSPECTION_ANSWER_MONTHS", "1"))
 INSPECTION_MAX_EXTENSION_MONTHS = 2

@@ -3,7 +3,7 @@
 Under 12 every guardian with parental authority signs; from 12 up to the 16th birthday those guardians
 and the child; from 16 the child alone. The age counts on the day in question (signing, or the day a
 consent is relied on), so a consent lapses at the 12th and 16th birthday when its signatures no longer
-cover who must sign (DOMAIN.md §1.1: re-check at both birthdays).
+cover who must sign (docs/domain-rules.md R1, docs/age-rules.md: re-check at both birthdays).
 
 From the 16th birthday the young person also decides what the parents see of health and support
 (`shared_with_parents`); until they choose, those stay with the young person (docs/age-rules.md).
@@ -160,7 +160,8 @@ def shared_with_parents(child: Child, category: str, on: date) -> bool:
     """May the parents (with or without gezag) see this category of this child on this day?
 
     Until the young person chooses, the default is what the law gives: from 16 the young person alone
-    decides about disclosure, so nothing is shared until they say so (DOMAIN.md §1.1, R1, R2)."""
+    decides about disclosure, so nothing is shared until they say so (docs/domain-rules.md R1, R2;
+    docs/age-rules.md)."""
     if category not in PARENT_VIEW_CATEGORIES or not young_person_decides(child, on):
         return True
     choice = current_choice(child, category)

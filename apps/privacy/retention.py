@@ -1,6 +1,7 @@
 """Retention (R6, R7, R9): a daily, idempotent run that removes or anonymises what has expired.
 
-Periods come from `settings.RETENTION_YEARS` (DOMAIN.md §1.5 defaults). The run walks the children in batches of
+Periods come from `settings.RETENTION_YEARS` (defaults from docs/domain-rules.md R6, R7, R9). The run walks the
+children in batches of
 `settings.RETENTION_BATCH_SIZE` (by id), each batch in one transaction that also moves the run's cursor, so an
 interrupted run is continued by the next one: nothing is removed twice and a batch is never half done. A child
 with a legal hold is skipped. What was removed is recorded as counts in `RetentionRun`, never the content.

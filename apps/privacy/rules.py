@@ -31,12 +31,12 @@ def latest_extension(due_on: date) -> date:
 
 
 def correction_due_on(requested: date) -> date:
-    """The owner decides within 4 weeks (DOMAIN.md §1.4)."""
+    """The owner decides within 4 weeks (docs/inspection-and-retention.md)."""
     return requested + timedelta(weeks=settings.CORRECTION_ANSWER_WEEKS)
 
 
 def retention(kind: str) -> int:
-    """Years a kind of record is kept (settings.RETENTION_YEARS, DOMAIN.md §1.5 defaults)."""
+    """Years a kind of record is kept (settings.RETENTION_YEARS, defaults from docs/domain-rules.md R6, R7, R9)."""
     return int(settings.RETENTION_YEARS[kind])
 
 
