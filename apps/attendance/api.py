@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.access.api import api_child, as_api_error
-from apps.access.policy import Action, log_list
+from apps.access.policy import Action, authorize, log_list
 from apps.access.shortcuts import load_child
 from apps.audit.log import Actor
 from apps.consent.models import Category
@@ -26,6 +26,8 @@ from .serializers import (
     AbsenceSerializer,
     DuoReportSerializer,
     DuoStatusWriteSerializer,
+    JeugdartsReferralSerializer,
+    JeugdartsReferralWriteSerializer,
     LeaveRequestSerializer,
     LeaveRequestWriteSerializer,
     SickReportSerializer,
@@ -156,6 +158,36 @@ class DuoReportView(APIView):
         return Response(DuoReportSerializer(_duo_data(request, signal)).data)
 
 
+class JeugdartsReferralView(APIView):
+    """MAZL step 4 from the signal: refer the pupil to the jeugdarts at a GGD. The family's consent is asked
+    at the same time (the referral waits for it), as on the signals page (docs/absence.md)."""
+
+    @extend_schema(request=JeugdartsReferralWriteSerializer, responses={201: JeugdartsReferralSerializer})
+    def post(self, request, pk):
+        signal = get_object_or_404(Signal.objects.select_related("child__school", "school"), pk=pk)
+        actor = Actor.from_request(request, "api")
+        authorize(actor, Action.VIEW, signal.child, HEALTH, obj=signal, label=_("een verzuimsignaal"))
+        serializer = JeugdartsReferralWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        organisation = services.jeugdarts_organisations().filter(pk=data["organisation"]).first()
+        if organisation is None:
+            raise as_api_error(DjangoValidationError({"organisation": _("Kies een GGD: daar werkt de jeugdarts.")}))
+        try:
+            referral = services.refer_to_jeugdarts(
+                actor, signal, organisation=organisation, question=data.get("question", ""), request=request
+            )
+        except DjangoValidationError as e:
+            raise as_api_error(e) from e
+        body = {
+            "referral": referral.pk,
+            "organisation": str(referral.organisation),
+            "status": referral.status,
+            "consent": referral.consent_id,
+        }
+        return Response(JeugdartsReferralSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
 def _test_day_school(request, school_id) -> School:
     school = get_object_or_404(School, pk=school_id)
     services.check_test_day_manager(Actor.from_request(request, "api"), school, request=request)
@@ -197,6 +229,7 @@ def register(router) -> list:
         path("children/<int:child_id>/leave-requests/", LeaveRequestsView.as_view(), name="child-leave-requests"),
         path("signals/", SignalsView.as_view(), name="absence-signals"),
         path("signals/<int:pk>/duo-report/", DuoReportView.as_view(), name="absence-duo-report"),
+        path("signals/<int:pk>/jeugdarts/", JeugdartsReferralView.as_view(), name="absence-jeugdarts-referral"),
         path("schools/<int:school_id>/test-days/", TestDaysView.as_view(), name="school-test-days"),
         path("schools/<int:school_id>/test-days/<int:pk>/", TestDayView.as_view(), name="school-test-day"),
     ]

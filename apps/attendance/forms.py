@@ -72,3 +72,16 @@ class TestDayForm(forms.Form):
 class DuoStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Nieuwe status"), choices=DuoStatus.choices)
     reference = forms.CharField(label=_("Kenmerk bij DUO (mag leeg blijven)"), max_length=40, required=False)
+
+
+class JeugdartsReferralForm(forms.Form):
+    """MAZL step 4 from the signal: to which GGD, and the question for the jeugdarts."""
+
+    organisation = forms.ModelChoiceField(label=_("GGD van de jeugdarts"), queryset=None, empty_label=None)
+    question = forms.CharField(
+        label=_("Vraag aan de jeugdarts"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

@@ -47,6 +47,14 @@ class AttendanceSettings(models.Model):
     lrv_school_weeks = models.PositiveSmallIntegerField(_("langdurig verzuim: na schoolweken"), default=4)
     pattern_count = models.PositiveSmallIntegerField(_("patroon: keer dezelfde weekdag"), default=3)
     pattern_school_weeks = models.PositiveSmallIntegerField(_("patroon: binnen schoolweken"), default=6)
+    # Secondary schools register per lesson (docs/absence.md, "Per lesuur"); the day's registration follows.
+    per_lesson = models.BooleanField(_("registreren per lesuur (voortgezet onderwijs)"), default=False)
+    lessons_per_day = models.PositiveSmallIntegerField(
+        _("lesuren per dag"), default=8, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    lesson_minutes = models.PositiveSmallIntegerField(
+        _("minuten per lesuur"), default=50, validators=[MinValueValidator(20), MaxValueValidator(120)]
+    )
 
     class Meta:
         verbose_name = _("verzuiminstellingen")
@@ -139,6 +147,46 @@ class AbsenceRevision(models.Model):
         ordering = ["absence", "-version"]
 
 
+class LessonAbsence(models.Model):
+    """One pupil's registration for one lesson (secondary school). The day's `Absence` is rolled up from
+    these (`apps/attendance/lessons.py`), so the rules count the same way for both kinds of school."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="lesson_absences")
+    day = models.DateField(_("dag"))
+    lesson = models.PositiveSmallIntegerField(_("lesuur"))
+    reason = models.CharField(_("reden"), max_length=20, choices=Reason.choices)
+    note = models.CharField(_("opmerking"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("registratie per lesuur")
+        verbose_name_plural = _("registraties per lesuur")
+        ordering = ["day", "lesson", "child_id"]
+        constraints = [models.UniqueConstraint(fields=["child", "day", "lesson"], name="one_registration_per_lesson")]
+        indexes = [models.Index(fields=["day", "child"])]
+
+    def __str__(self):
+        return f"{self.child_id} {self.day} {self.lesson} {self.reason}"
+
+
+class LessonAbsenceRevision(models.Model):
+    """The earlier version of a corrected lesson registration: corrections keep their history."""
+
+    lesson_absence = models.ForeignKey(LessonAbsence, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    replaced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["lesson_absence", "-version"]
+
+
 class Rule(models.TextChoices):
     MAZL_FREQUENT = "mazl_frequent", _("MAZL: vaak ziek")
     MAZL_LONG = "mazl_long", _("MAZL: lang ziek")
@@ -206,6 +254,10 @@ class Signal(OwnedRecord):
     # The leerplichtambtenaar who was involved: only through this signal may they see the pupil.
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="attendance_signals"
+    )
+    # MAZL step 4: the referral to the jeugdarts, made from this signal with the family's consent.
+    referral = models.ForeignKey(
+        "referrals.Referral", null=True, blank=True, on_delete=models.SET_NULL, related_name="absence_signals"
     )
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)

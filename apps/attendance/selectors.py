@@ -17,7 +17,7 @@ from .models import Absence, LeaveRequest, SickReport, Signal
 def visible_signals(user, *, open_only: bool = True):
     """Signals of pupils whose absence data this person may see, and those a leerplichtambtenaar was involved in."""
     condition = Q(child__in=visible_child_ids(user, Category.HEALTH)) | Q(pk__in=permissions.officer_signals(user))
-    qs = Signal.objects.filter(condition).select_related("child__group", "school", "officer")
+    qs = Signal.objects.filter(condition).select_related("child__group", "school", "officer", "referral__organisation")
     if open_only:
         qs = qs.filter(closed_at__isnull=True)
     return qs.order_by("-day", "-pk")

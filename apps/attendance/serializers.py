@@ -85,3 +85,15 @@ class TestDaySerializer(serializers.ModelSerializer):
     class Meta:
         model = TestDay
         fields = ["id", "day", "name"]
+
+
+class JeugdartsReferralWriteSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField(help_text="De GGD waar de jeugdarts werkt.")
+    question = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class JeugdartsReferralSerializer(serializers.Serializer):
+    referral = serializers.IntegerField()
+    organisation = serializers.CharField()
+    status = serializers.CharField()
+    consent = serializers.IntegerField()

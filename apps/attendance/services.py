@@ -33,9 +33,12 @@ from apps.conversations.models import Kind as ConversationKind
 from apps.helpguide.models import SchoolHoliday
 from apps.helpguide.rules import school_contact
 from apps.notifications.services import notify
-from apps.organisations.models import Membership, Role
+from apps.organisations.models import CareOrganisation, Membership, Role
+from apps.referrals import services as referrals
+from apps.referrals.models import Referral
 from apps.timeline.models import Kind, TimelineEntry
 
+from . import lessons as lesson_rules
 from . import permissions
 from . import signals as rules
 from .models import (
@@ -48,6 +51,8 @@ from .models import (
     AttendanceSettings,
     DuoStatus,
     LeaveRequest,
+    LessonAbsence,
+    LessonAbsenceRevision,
     Reason,
     Rule,
     SickReport,
@@ -91,6 +96,22 @@ def thresholds_for(school) -> rules.Thresholds:
 def school_day_hours(school) -> Decimal:
     row = AttendanceSettings.objects.filter(school=school).first()
     return row.school_day_hours if row else AttendanceSettings._meta.get_field("school_day_hours").default
+
+
+@dataclass(frozen=True)
+class LessonSettings:
+    per_lesson: bool
+    lessons_per_day: int
+    lesson_minutes: int
+
+
+def lesson_settings(school) -> LessonSettings:
+    """Whether the school registers per lesson (secondary school), with how many lessons of how long."""
+    row = AttendanceSettings.objects.filter(school=school).first()
+    if row is None:
+        field = AttendanceSettings._meta.get_field
+        return LessonSettings(False, field("lessons_per_day").default, field("lesson_minutes").default)
+    return LessonSettings(row.per_lesson, row.lessons_per_day, row.lesson_minutes)
 
 
 def calendar_for(school_id: int, first: date, last: date, *, with_test_days: bool = False) -> rules.Calendar:
@@ -290,6 +311,8 @@ def save_register(actor: Actor, children: list[Child], day: date, entries: dict)
         authorize(actor, Action.CREATE, child, HEALTH, label=_("het verzuimregister"))
         if not permissions.may_register(actor.user, child):
             _refuse(actor, child, "register_denied", _("Het verzuimregister houdt de school bij."))
+    if lesson_settings(school).per_lesson:
+        raise ValidationError(_("Deze school registreert per lesuur: kies eerst het lesuur."), code="per_lesson")
     cal = calendar_for(school.pk, day, day)
     if not cal.is_school_day(day):
         raise ValidationError(_no_school_message(day))
@@ -358,6 +381,164 @@ def _write_register(actor: Actor, children, day, cleaned) -> set[int]:
     return changed
 
 
+# --- the register per lesson (secondary school) ------------------------------------------------------
+
+
+@dataclass
+class LessonRow:
+    child: Child
+    reason: str
+    note: str
+    sick_report: SickReport | None
+    registration: LessonAbsence | None
+    earlier: list[tuple[int, str]]  # (lesson, reason label) of the pupil's earlier absent lessons that day
+
+
+# A pupil who went home sick, or is on leave or suspended, stays so for the next lessons until changed.
+CARRIES_OVER = {Reason.SICK, Reason.LEAVE, Reason.SUSPENSION}
+
+
+def lesson_register_rows(
+    children: list[Child], day: date, lesson: int, *, typed: dict | None = None
+) -> list[LessonRow]:
+    """The register of one lesson: present unless registered, sick when a parent reported it, or carried over
+    from an earlier lesson that day (sick, leave, suspension). Two queries whatever the class size."""
+    by_child: dict[int, dict[int, LessonAbsence]] = {}
+    for row in LessonAbsence.objects.filter(child__in=children, day=day).order_by("lesson"):
+        by_child.setdefault(row.child_id, {})[row.lesson] = row
+    reports = open_sick_reports(children, day)
+    rows = []
+    for child in children:
+        lessons = by_child.get(child.pk, {})
+        earlier = [(n, Reason(r.reason).label) for n, r in lessons.items() if n < lesson and r.reason != Reason.PRESENT]
+        current = lessons.get(lesson)
+        if current:
+            reason, note = current.reason, current.note
+        else:
+            before = [r for n, r in lessons.items() if n < lesson]
+            carried = before[-1].reason if before and before[-1].reason in CARRIES_OVER else None
+            reason = carried or (Reason.SICK if child.pk in reports else Reason.PRESENT)
+            note = ""
+        rows.append(LessonRow(child, reason, note, reports.get(child.pk), current, earlier))
+    for row in rows if typed else ():
+        entry = typed.get(row.child.pk) or {}
+        row.reason = entry.get("reason") or row.reason
+        row.note = (entry.get("note") or "")[:300]
+    return rows
+
+
+def check_lesson(lesson, settings_: LessonSettings) -> int:
+    try:
+        number = int(lesson)
+    except (TypeError, ValueError):
+        number = 0
+    if not 1 <= number <= settings_.lessons_per_day:
+        raise ValidationError(
+            _("Kies een lesuur van 1 tot en met %(max)d.") % {"max": settings_.lessons_per_day}, code="lesson"
+        )
+    return number
+
+
+def save_lesson_register(actor: Actor, children: list[Child], day: date, lesson, entries: dict) -> int:
+    """Save the register of one lesson. `entries`: child id → {"reason", "note"}. Returns the changed rows.
+
+    Checked like the day register (policy, school day, not in the future; every row first, nothing saved
+    when one is wrong). A corrected lesson keeps its earlier version; the pupil's day registration is
+    rolled up again from all of that day's lessons (`lessons.day_from_lessons`), with its own history."""
+    school = children[0].school if children else None
+    if school is None:
+        return 0
+    for child in children:
+        authorize(actor, Action.CREATE, child, HEALTH, label=_("het verzuimregister"))
+        if not permissions.may_register(actor.user, child):
+            _refuse(actor, child, "register_denied", _("Het verzuimregister houdt de school bij."))
+    lessons = lesson_settings(school)
+    if not lessons.per_lesson:
+        raise ValidationError(_("Deze school registreert per dag, niet per lesuur."), code="per_day")
+    number = check_lesson(lesson, lessons)
+    cal = calendar_for(school.pk, day, day)
+    if not cal.is_school_day(day):
+        raise ValidationError(_no_school_message(day))
+    if day > timezone.localdate():
+        raise ValidationError(_("U kunt alleen vandaag of eerdere dagen registreren."))
+    cleaned = _clean_lesson_entries(children, entries)
+    with transaction.atomic():
+        changed = _write_lessons(actor, children, day, number, cleaned)
+        if changed:
+            rolled = _roll_up_days(children, day, changed, lessons.lesson_minutes)
+            _write_register(actor, [c for c in children if c.pk in changed], day, rolled)
+    today = timezone.localdate()
+    for child in children:
+        if child.pk in changed:
+            evaluate_child(child, today=today)
+    return len(changed)
+
+
+def _clean_lesson_entries(children, entries) -> dict:
+    cleaned, errors = {}, []
+    for child in children:
+        entry = entries.get(child.pk) or {}
+        reason = entry.get("reason") or Reason.PRESENT
+        note = (entry.get("note") or "").strip()
+        if reason not in Reason.values:
+            errors.append(f"{child.first_name} {child.last_name}: {_('Kies een reden.')}")
+        elif len(note) > 300:
+            errors.append(f"{child.first_name} {child.last_name}: {_('Houd de opmerking kort: hoogstens 300 tekens.')}")
+        else:
+            cleaned[child.pk] = (reason, note)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _write_lessons(actor: Actor, children, day, lesson: int, cleaned) -> set[int]:
+    existing = {
+        r.child_id: r
+        for r in LessonAbsence.objects.select_for_update().filter(child__in=children, day=day, lesson=lesson)
+    }
+    changed, new = set(), []
+    for child in children:
+        reason, note = cleaned[child.pk]
+        current = existing.get(child.pk)
+        if current is None:
+            if reason != Reason.PRESENT:
+                new.append(
+                    LessonAbsence(child=child, day=day, lesson=lesson, reason=reason, note=note, recorded_by=actor.user)
+                )
+                changed.add(child.pk)
+            continue
+        if (current.reason, current.note) == (reason, note):
+            continue
+        LessonAbsenceRevision.objects.create(
+            lesson_absence=current,
+            version=current.version,
+            reason=current.reason,
+            note=current.note,
+            recorded_by_id=current.recorded_by_id,
+            recorded_at=current.recorded_at,
+            replaced_by=actor.user,
+        )
+        LessonAbsence.objects.filter(pk=current.pk).update(
+            reason=reason, note=note, recorded_by=actor.user, recorded_at=timezone.now(), version=F("version") + 1
+        )
+        changed.add(child.pk)
+    LessonAbsence.objects.bulk_create(new)
+    return changed
+
+
+def _roll_up_days(children, day, changed: set[int], lesson_minutes: int) -> dict:
+    lessons: dict[int, dict[int, str]] = {pk: {} for pk in changed}
+    for child_id, number, reason in LessonAbsence.objects.filter(child_id__in=changed, day=day).values_list(
+        "child_id", "lesson", "reason"
+    ):
+        lessons[child_id][number] = reason
+    rolled = {}
+    for pk in changed:
+        result = lesson_rules.day_from_lessons(lessons[pk], lesson_minutes=lesson_minutes)
+        rolled[pk] = (result.reason, result.hours, result.note)
+    return rolled
+
+
 # --- "zorgelijk" and the next step -------------------------------------------------------------------
 
 
@@ -412,6 +593,79 @@ def complete_step(actor: Actor, signal: Signal, *, note: str = "", officer=None)
     signal.save(update_fields=["step", "officer", "closed_at"])
     _timeline(signal.child, actor.user, signal.day, _("Stap gezet: %(step)s.") % {"step": done.label} + _note(note))
     return signal
+
+
+# MAZL step 4: the school refers to the jeugdarts, and the family's consent is asked with it.
+OPEN_REFERRAL = {
+    Referral.Status.WAITING_CONSENT,
+    Referral.Status.SENT,
+    Referral.Status.ACCEPTED,
+    Referral.Status.ASSIGNED,
+}
+
+
+def jeugdarts_organisations():
+    """Where a jeugdarts works: the active GGD's (jeugdgezondheidszorg)."""
+    return CareOrganisation.objects.filter(active=True, kind=CareOrganisation.Kind.GGD)
+
+
+def default_jeugdarts_question(signal: Signal) -> str:
+    return _(
+        "Wilt u %(name)s uitnodigen op het spreekuur van de jeugdarts, om samen te kijken wat er achter het "
+        "verzuim zit en wat helpt (MAZL)?"
+    ) % {"name": signal.child.first_name}
+
+
+def refer_to_jeugdarts(
+    actor: Actor, signal: Signal, *, organisation: CareOrganisation, question: str = "", request=None
+) -> Referral:
+    """Refer the pupil of a MAZL signal to the jeugdarts, from the signal itself (docs/absence.md).
+
+    It is a referral like any other (`apps/referrals`): the family's consent for basic, support and health
+    information to that GGD is asked at once from the right signers for the child's age, and the jeugdarts
+    sees nothing before it is valid. The signal keeps the referral, so its page shows how far it is."""
+    authorize(actor, Action.CHANGE, signal.child, HEALTH, obj=signal, label=_("een verzuimsignaal"))
+    if not permissions.may_act_on_signal(actor.user, signal):
+        _refuse(actor, signal.child, "signal_denied", _("De volgende stap zet de school."))
+    if not signal.is_open:
+        raise ValidationError(_("Dit signaal is al afgerond."))
+    if signal.step != Step.REFERRAL:
+        raise ValidationError(
+            _("Aanmelden bij de jeugdarts is stap 4. Dit signaal staat nog op: %(step)s.")
+            % {"step": Step(signal.step).label}
+        )
+    if signal.referral_id and signal.referral.status in OPEN_REFERRAL:
+        raise ValidationError(
+            _("%(name)s is al aangemeld bij %(org)s.")
+            % {"name": signal.child.first_name, "org": signal.referral.organisation}
+        )
+    if organisation.kind != CareOrganisation.Kind.GGD:
+        raise ValidationError({"organisation": _("Kies een GGD: daar werkt de jeugdarts.")})
+    # Referring is the IB'er's or the coordinator's: asked here, outside the transaction, so a refusal stays logged.
+    authorize(actor, Action.MANAGE_CIRCLE, signal.child, Category.SUPPORT, label=referrals.REFERRAL_ACTIONS_LABEL)
+    today = timezone.localdate()
+    with transaction.atomic():
+        referral = referrals.refer(
+            actor,
+            signal.child,
+            organisation=organisation,
+            reason=_("Verzuimsignaal: %(rule)s (%(day)s). MAZL stap 4: aanmelden bij de jeugdarts.")
+            % {"rule": Rule(signal.rule).label, "day": date_format(signal.day, "j F Y")},
+            question=(question or "").strip() or default_jeugdarts_question(signal),
+            tried=absence_summary(signal.child, today=today),
+            categories=[HEALTH],
+            request=request,
+        )
+        signal.referral = referral
+        signal.save(update_fields=["referral"])
+        _timeline(
+            signal.child,
+            actor.user,
+            today,
+            _("Aangemeld bij de jeugdarts (%(org)s). Dat gaat pas verder als de familie toestemming geeft.")
+            % {"org": organisation},
+        )
+    return referral
 
 
 def _note(note: str) -> str:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("signalen/", views.signal_list, name="signals"),
     path("signalen/<int:pk>/stap/", views.complete_step, name="step"),
     path("signalen/<int:pk>/gesprek/", views.plan_conversation, name="conversation"),
+    path("signalen/<int:pk>/jeugdarts/", views.refer_to_jeugdarts, name="jeugdarts"),
     path("signalen/<int:pk>/duo/", views.duo_report, name="duo"),
     path("signalen/<int:pk>/duo.csv", views.duo_report_csv, name="duo_csv"),
     path("signalen/<int:pk>/duo/status/", views.duo_status, name="duo_status"),

@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.access.policy import Action, authorize, log_list
+from apps.access.policy import Action, authorize, decide, log_list
 from apps.access.shortcuts import child_for, load_child
 from apps.accounts.limits import rate_limited, reauthentication_required
 from apps.accounts.security_events import log_event
@@ -24,8 +24,17 @@ from apps.organisations.models import School
 
 from . import overview as overviews
 from . import permissions, selectors, services, texts
-from .forms import DuoStatusForm, LeaveDecisionForm, LeaveRequestForm, SickReportForm, StepForm, TestDayForm, WorryForm
-from .models import LeaveRequest, Reason, SickReport, Signal, TestDay
+from .forms import (
+    DuoStatusForm,
+    JeugdartsReferralForm,
+    LeaveDecisionForm,
+    LeaveRequestForm,
+    SickReportForm,
+    StepForm,
+    TestDayForm,
+    WorryForm,
+)
+from .models import LeaveRequest, Reason, SickReport, Signal, Step, TestDay
 
 HEALTH = Category.HEALTH
 
@@ -131,6 +140,9 @@ def _register_day(request) -> date:
 @login_required
 def register(request, group_id):
     group = get_object_or_404(permissions.registrable_groups(request.user).select_related("school"), pk=group_id)
+    lessons = services.lesson_settings(group.school)
+    if lessons.per_lesson:
+        return _lesson_register(request, group, lessons)
     day = _register_day(request)
     actor = Actor.from_request(request)
     pupils = selectors.class_pupils(request.user, group)
@@ -166,6 +178,57 @@ def register(request, group_id):
     return render(request, "attendance/register.html", context)
 
 
+def _lesson_register(request, group, lessons):
+    """The register of one lesson (secondary school): `?dag=` and `?les=`; a bad lesson number is a 400."""
+    day = _register_day(request)
+    raw = request.POST.get("les") or request.GET.get("les") or "1"
+    bad_lesson = False
+    try:
+        lesson = services.check_lesson(raw, lessons)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        lesson, bad_lesson = 1, True  # shown as lesson 1; a post with a bad lesson saves nothing
+    actor = Actor.from_request(request)
+    pupils = selectors.class_pupils(request.user, group)
+    typed = None
+    if request.method == "POST" and bad_lesson:
+        typed = {
+            c.pk: {"reason": request.POST.get(f"reden-{c.pk}"), "note": request.POST.get(f"opmerking-{c.pk}")}
+            for c in pupils
+        }
+    elif request.method == "POST":
+        entries = {
+            c.pk: {"reason": request.POST.get(f"reden-{c.pk}"), "note": request.POST.get(f"opmerking-{c.pk}")}
+            for c in pupils
+        }
+        try:
+            changed = services.save_lesson_register(actor, pupils, day, lesson, entries)
+        except ValidationError as e:
+            for message in e.messages:
+                messages.error(request, message)
+            typed = entries
+        else:
+            messages.success(
+                request,
+                _("Lesuur %(lesson)d is opgeslagen (%(n)d gewijzigd).") % {"lesson": lesson, "n": changed},
+            )
+            following = min(lesson + 1, lessons.lessons_per_day)
+            return redirect(f"{request.path}?dag={day.isoformat()}&les={following}")
+    log_list(actor, pupils, label=_("het verzuimregister van de groep"))
+    context = {
+        "group": group,
+        "day": day,
+        "lesson": lesson,
+        "lesson_numbers": range(1, lessons.lessons_per_day + 1),
+        "rows": services.lesson_register_rows(pupils, day, lesson, typed=typed),
+        "reasons": Reason.choices,
+        "previous": day - timedelta(days=1),
+        "next": day + timedelta(days=1),
+        "is_school_day": services.calendar_for(group.school_id, day, day).is_school_day(day),
+    }
+    return render(request, "attendance/lesson_register.html", context)
+
+
 @login_required
 def signal_list(request):
     signals = list(selectors.visible_signals(request.user, open_only=request.GET.get("alle") != "1")[:200])
@@ -174,7 +237,23 @@ def signal_list(request):
         list({s.child_id: s.child for s in signals}.values()),
         label=_("de verzuimsignalen"),
     )
-    rows = [{"signal": s, "step": texts.proposed_step(s), "family": texts.family_text(s)} for s in signals]
+    organisations = services.jeugdarts_organisations()
+    rows = [
+        {
+            "signal": s,
+            "step": texts.proposed_step(s),
+            "family": texts.family_text(s),
+            # MAZL step 4 from the signal, offered to who may refer (the policy's MANAGE_CIRCLE)
+            "jeugdarts_form": JeugdartsReferralForm(
+                organisations=organisations,
+                initial={"question": services.default_jeugdarts_question(s)},
+                prefix=f"s{s.pk}",
+            )
+            if s.step == Step.REFERRAL and not s.referral_id and may_refer(request.user, s.child)
+            else None,
+        }
+        for s in signals
+    ]
     leave = list(selectors.leave_to_decide(request.user)[:200])
     test_day_schools = [
         s for s in permissions.overview_schools(request.user) if permissions.may_manage_test_days(request.user, s)
@@ -202,6 +281,35 @@ def complete_step(request, pk):
         messages.error(request, _errors(e))
     if request.POST.get("terug") == "kind":
         return redirect("attendance:child", signal.child_id)
+    return redirect("attendance:signals")
+
+
+def may_refer(user, child) -> bool:
+    return decide(user, Action.MANAGE_CIRCLE, child, Category.SUPPORT).allowed
+
+
+@login_required
+@require_POST
+def refer_to_jeugdarts(request, pk):
+    signal = _load_signal(request, pk)
+    form = JeugdartsReferralForm(request.POST, organisations=services.jeugdarts_organisations(), prefix=f"s{pk}")
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("attendance:signals")
+    try:
+        actor = Actor.from_request(request)
+        referral = services.refer_to_jeugdarts(actor, signal, request=request, **form.cleaned_data)
+    except ValidationError as e:
+        messages.error(request, _errors(e))
+        return redirect("attendance:signals")
+    messages.success(
+        request,
+        _(
+            "Aangemeld bij %(org)s. De familie wordt om toestemming gevraagd; "
+            "pas daarna ziet de jeugdarts de aanmelding."
+        )
+        % {"org": referral.organisation},
+    )
     return redirect("attendance:signals")
 
 
