@@ -230,6 +230,17 @@ def current_memo(user=None) -> PolicyMemo | None:
     return attrs["_driehoek_memo"]
 
 
+def request_value(key, build):
+    """A value built once per request or task (`PolicyMemo.values`) and dropped with the memo; outside a
+    request or task it is built each time. For what many links or cards of one page would each query."""
+    memo = _scope.get()
+    if memo is None:
+        return build()
+    if key not in memo.values:
+        memo.values[key] = build()
+    return memo.values[key]
+
+
 def forget(user=None) -> None:
     """Forget what was read and decided: the running scope's memo, and the partial memo on `user`."""
     memo = _scope.get()

@@ -31,10 +31,14 @@ class NavLink(NamedTuple):
 
 def nav_links(user) -> list[NavLink]:
     """Menu links of all apps; `(label, url)` and `(label, url, count)` pairs are both accepted."""
+    from apps.notifications import menu_counts
+
     links = []
     for module in _link_modules():
         if hasattr(module, "nav_links"):
             links.extend(NavLink(*link) for link in module.nav_links(user))
+    if getattr(user, "is_authenticated", False):
+        menu_counts.flush(user)  # the counts this page built, stored once (docs/performance.md)
     return links
 
 

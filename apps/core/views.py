@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from apps.access.policy import log_list, memberships_of, visible_children
+from apps.access.policy import guardianships_of, log_list, memberships_of, visible_children
 from apps.accounts.limits import has_search_query, rate_limited
 from apps.audit.log import Actor
 from apps.circles.models import Child, Guardianship
@@ -37,7 +37,7 @@ def home(request):
     user = request.user
     # A parent without gezag sees a child here only through what the school granted (BW 1:377c); until then
     # only a link to ask (docs/guardians-and-gezag.md).
-    modes = set(Guardianship.objects.filter(user=user).values_list("information_mode", flat=True))
+    modes = {g.information_mode for g in guardianships_of(user).values()}
     own_children = []
     if modes:
         own_children = list(

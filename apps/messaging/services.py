@@ -20,6 +20,7 @@ from apps.access.policy import Action, authorize, decide, log_items, visible_q, 
 from apps.audit.log import Actor
 from apps.circles.models import Child
 from apps.consent.models import Category
+from apps.notifications import menu_counts
 from apps.notifications.models import Notification
 from apps.notifications.services import Mail, close_quietly, notify, queue_mail, queue_mails, send_outgoing
 
@@ -217,12 +218,18 @@ def unread_thread_count(user) -> int:
 
 
 def unread_message_count(user) -> int:
-    """Messages by others in threads this person may read and has not opened yet, counted in one query."""
-    return (
-        Message.objects.filter(thread__in=visible_threads(user))
-        .exclude(author=user)
-        .exclude(pk__in=ReadReceipt.objects.filter(user=user).values("message_id"))
-        .count()
+    """Messages by others in threads this person may read and has not opened yet: one query, and cached with
+    the other menu counts (`apps/notifications/menu_counts.py`), because building the policy's visible-threads
+    query is the costliest part of every page's frame."""
+    return menu_counts.count(
+        user,
+        "messages",
+        lambda: (
+            Message.objects.filter(thread__in=visible_threads(user))
+            .exclude(author=user)
+            .exclude(pk__in=ReadReceipt.objects.filter(user=user).values("message_id"))
+            .count()
+        ),
     )
 
 
@@ -238,6 +245,7 @@ def mark_read(user, messages) -> int:
     Notification.objects.filter(user=user, read_at__isnull=True, key__in=[f"message:{m.pk}" for m in messages]).update(
         read_at=now
     )
+    menu_counts.forget([user.pk])  # bulk_create and update send no signals
     PendingNotice.objects.filter(user=user, message__in=messages, emailed_at__isnull=True).update(emailed_at=now)
     return len(new)
 

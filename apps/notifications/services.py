@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from . import menu_counts
 from .models import Notification, OutgoingMail
 
 mail_log = logging.getLogger("driehoek.mail")
@@ -63,11 +64,16 @@ def notify(
 
 
 def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """Unread notifications: the menu's badge, cached with the other menu counts (`menu_counts`)."""
+    return menu_counts.count(
+        user, "notifications", lambda: Notification.objects.filter(user=user, read_at__isnull=True).count()
+    )
 
 
 def mark_all_read(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    done = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    menu_counts.forget([user.pk])
+    return done
 
 
 __all__ = [

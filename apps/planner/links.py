@@ -3,10 +3,10 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from apps.access.policy import Action, decide, guardianships_of
+from apps.access.policy import Action, decide, guardianships_of, request_value
 
 from .permissions import organisable_groups
-from .services import CATEGORY, rounds_for_child
+from .services import CATEGORY, newest_rounds_for_children
 
 
 def nav_links(user) -> list[tuple[str, str]]:
@@ -16,9 +16,11 @@ def nav_links(user) -> list[tuple[str, str]]:
 
 
 def child_links(child, user) -> list[tuple[str, str]]:
-    if child.pk not in guardianships_of(user):  # only guardians book; no query for anyone else
+    own = guardianships_of(user)
+    if child.pk not in own:  # only guardians book; no query for anyone else
         return []
-    rnd = rounds_for_child(child).first()
+    # One query for all of this guardian's children (the home page shows a card per child).
+    rnd = request_value(("planner.rounds", user.pk), lambda: newest_rounds_for_children(own.keys())).get(child.group_id)
     if rnd and decide(user, Action.CREATE, child, CATEGORY):
         return [(_("Startgesprek: kies een tijd"), reverse("planner:book", args=[rnd.pk, child.pk]))]
     return []

@@ -108,6 +108,15 @@ def rounds_for_child(child: Child):
     return Round.objects.filter(group_id=child.group_id, cancelled_at__isnull=True).order_by("-created_at")
 
 
+def newest_rounds_for_children(child_ids) -> dict:
+    """Group id → the newest round that is not cancelled, for the classes of these children: one query."""
+    groups = Child.objects.filter(pk__in=list(child_ids)).values("group_id")
+    newest = {}
+    for rnd in Round.objects.filter(group_id__in=groups, cancelled_at__isnull=True).order_by("-created_at"):
+        newest.setdefault(rnd.group_id, rnd)
+    return newest
+
+
 # --- booking ------------------------------------------------------------------------------------
 
 

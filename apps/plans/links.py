@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.access.policy import Action, decide
+from apps.notifications import menu_counts
 
 from .services import PLAN_CATEGORY
 
@@ -10,9 +11,12 @@ def nav_links(user) -> list:
     """ "Mijn afspraken" only for people who own an open agreement."""
     from .models import Agreement, AgreementStatus
 
-    if user.is_authenticated and Agreement.objects.filter(owner=user, status=AgreementStatus.OPEN).exists():
-        return [(_("Mijn afspraken"), reverse("plans:mine"))]
-    return []
+    if not user.is_authenticated:
+        return []
+    has_open = menu_counts.count(
+        user, "open_agreements", lambda: int(Agreement.objects.filter(owner=user, status=AgreementStatus.OPEN).exists())
+    )
+    return [(_("Mijn afspraken"), reverse("plans:mine"))] if has_open else []
 
 
 def child_links(child, user) -> list:

@@ -24,6 +24,7 @@ from apps.circles.services import coordinator_of
 from apps.consent.models import Category
 from apps.core.extensions import visible_child_ids
 from apps.core.versioning import StaleEdit
+from apps.notifications import menu_counts
 from apps.referrals.selectors import consent_members
 
 from .models import Agreement, AgreementStatus, Goal, PlanChange, PlanVisit
@@ -226,6 +227,7 @@ def _save_status(actor, agreement, status, reason, expected_version) -> Agreemen
     Agreement.objects.filter(pk=current.pk, version=current.version).update(
         status=status, reason=reason, version=F("version") + 1, updated_at=timezone.now()
     )
+    menu_counts.forget([current.owner_id])  # "Mijn afspraken" in the owner's menu; update() sends no signal
     current.refresh_from_db()
     summary = _("Afspraak “%(what)s”: %(old)s → %(new)s") % {
         "what": current.what,
@@ -301,6 +303,7 @@ def _save_agreement(actor, agreement, what, owner, due, expected_version) -> Agr
     Agreement.objects.filter(pk=current.pk, version=current.version).update(
         what=what, owner=owner, due=due, version=F("version") + 1, updated_at=timezone.now()
     )
+    menu_counts.forget([old_owner.pk if old_owner else None, getattr(owner, "pk", owner)])  # both owners' menus
     current = Agreement.objects.select_related("owner").get(pk=current.pk)
     summary = _("Afspraak gewijzigd: %(what)s (%(changes)s)") % {"what": current.what, "changes": "; ".join(parts)}
     _record(child, PlanChange.Kind.AGREEMENT_CHANGED, summary, _actor_user(actor), agreement=current)

@@ -96,9 +96,11 @@ def test_home_page_query_count_does_not_grow_with_waiting_items(client, world, d
     client.get("/aandacht/")  # warm up (session, caches)
     with CaptureQueriesContext(connection) as one:
         html = client.get("/aandacht/").content.decode()
+    baseline = len(one)  # read now: the captured slice moves once the connection's query log is full
     assert html.count('class="attention-item') == 10
     add_staff_items(world, 19)
-    with django_assert_max_num_queries(len(one)):
+    client.get("/aandacht/")  # the menu counts are cached per person (apps/notifications/menu_counts.py): the new data's are read once
+    with django_assert_max_num_queries(baseline):
         html = client.get("/aandacht/").content.decode()
     assert "20 afspraken van u zijn over de datum" in html
     assert "20 gesprekken met ongelezen berichten" in html
