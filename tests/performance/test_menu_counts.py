@@ -70,7 +70,8 @@ def test_a_second_page_reads_all_menu_counts_with_one_query(client, family):
 def test_a_new_message_shows_at_once_and_reading_it_clears_it(client, family):
     client.force_login(family["mother"])
     assert badge(client) == 0
-    thread = messaging.create_thread(Actor(family["teacher"]), family["child"], "basic", "Uitje", "Vrijdag naar het bos")
+    teacher = Actor(family["teacher"])
+    thread = messaging.create_thread(teacher, family["child"], "basic", "Uitje", "Vrijdag naar het bos")
     assert badge(client) == 1  # the notification to the mother cleared her cached counts
     messaging.post_message(Actor(family["teacher"]), thread, "Neem laarzen mee")
     assert badge(client) == 2
