@@ -250,16 +250,27 @@ def forget(user=None) -> None:
         user.__dict__.pop("_driehoek_memo", None)
 
 
-def memberships_of(user) -> list[Membership]:
-    """The user's effective roles (an inactive school or organisation gives none), read once per request."""
+def active_memberships(user) -> list[Membership]:
+    """All of the user's active memberships, also at an inactive school or organisation (the two-factor rule
+    asks for these), read once per request; `memberships_of` filters the effective ones from them."""
     memo = current_memo(user)
-    if user.pk not in memo.memberships:
-        memo.memberships[user.pk] = list(
-            Membership.objects.effective()
-            .filter(user=user)
-            .select_related("school", "organisation")
+    key = ("active", user.pk)
+    if key not in memo.memberships:
+        memo.memberships[key] = list(
+            Membership.objects.filter(user=user, active=True)
+            .select_related("school__board", "organisation", "board")
             .prefetch_related("groups")
         )
+    return memo.memberships[key]
+
+
+def memberships_of(user) -> list[Membership]:
+    """The user's effective roles (an inactive school or organisation gives none), read once per request.
+
+    The same rule as `Membership.objects.effective()` (`Membership.is_effective`), on the active ones."""
+    memo = current_memo(user)
+    if user.pk not in memo.memberships:
+        memo.memberships[user.pk] = [m for m in active_memberships(user) if m.is_effective]
     return memo.memberships[user.pk]
 
 

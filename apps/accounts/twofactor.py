@@ -5,7 +5,10 @@ from django.conf import settings
 
 
 def needs_two_factor(user) -> bool:
-    return bool(user.is_staff or user.memberships.filter(active=True).exists())
+    """Staff, and anyone with an active membership (even at an inactive school): read with the policy's memo."""
+    from apps.access.policy import active_memberships
+
+    return bool(user.is_staff or active_memberships(user))
 
 
 def two_factor_missing(user) -> bool:

@@ -154,7 +154,9 @@ def append(entries: list[dict]) -> list[AccessLogEntry]:
         values["chain"] = chain_of(values.get("child_id"))
         prepared.append(values)
     chains = list(dict.fromkeys(values["chain"] for values in prepared))
-    with transaction.atomic():
+    # No savepoint of its own inside the caller's transaction: if the append fails, the read or change it
+    # records fails with it (two queries fewer on every page that runs in a transaction).
+    with transaction.atomic(savepoint=False):
         _lock_chains(chains)
         heads = _heads(chains)
         objs = []

@@ -183,6 +183,19 @@ class Membership(models.Model):
     def is_school_role(self) -> bool:
         return self.role in SCHOOL_ROLES
 
+    @property
+    def is_effective(self) -> bool:
+        """The same rule as `MembershipQuerySet.effective()`, on a loaded row (with school, its board, the
+        organisation and the board selected): the policy reads all active memberships once and filters here."""
+        if not self.active:
+            return False
+        school = self.school if self.school_id is not None else None
+        if school is not None and (not school.active or (school.board_id is not None and not school.board.active)):
+            return False
+        if self.organisation_id is not None and not self.organisation.active:
+            return False
+        return self.board_id is None or self.board.active
+
 
 class StaffInviteGroup(models.Model):
     """A group a staff invite will give its teacher: accepting the invite creates the membership with these."""
