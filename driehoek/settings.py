@@ -54,6 +54,8 @@ DOMAIN_APPS = [
     "apps.referrals",
     "apps.attendance",
     "apps.privacy",
+    "apps.knowledge",
+    "apps.monitor",
 ]
 
 INSTALLED_APPS = [
