@@ -32,7 +32,7 @@ class WaveForm(forms.Form):
         )
         self.fields["closes_on"].initial = timezone.localdate() + timedelta(days=14)
         if len(schools) == 1:
-            self.fields["school"].initial = schools[0]
+            self.fields["school"].initial = schools.first()
 
 
 class FilterForm(forms.Form):

@@ -34,8 +34,8 @@ def index(request):
 
 @login_required
 def create(request):
-    schools = list(running_schools(request.user))
-    if not schools:
+    schools = running_schools(request.user)
+    if not schools.exists():
         require(request, MonitorAction.RUN_WAVE, None)
     form = WaveForm(request.POST or None, schools=schools)
     if request.method == "POST" and form.is_valid():
