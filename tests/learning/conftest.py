@@ -20,7 +20,9 @@ def world(settings):
     g6 = GroupFactory(school=school, name="Groep 6", year_level=6)
     director = staff(Role.DIRECTOR, school=school, user=UserFactory(is_demo=True, full_name="Dirk Directeur"))
     ib = staff(Role.IB, school=school, user=UserFactory(is_demo=True, full_name="Ingrid IB"))
-    teacher = staff(Role.TEACHER, school=school, groups=[g5], user=UserFactory(is_demo=True, full_name="Tom Leerkracht"))
+    teacher = staff(
+        Role.TEACHER, school=school, groups=[g5], user=UserFactory(is_demo=True, full_name="Tom Leerkracht")
+    )
     parents5 = [GuardianshipFactory(child=ChildFactory(group=g5), user=UserFactory(full_name=f"Ouder {i}")).user
                 for i in range(8)]  # fmt: skip
     parents6 = [GuardianshipFactory(child=ChildFactory(group=g6), user=UserFactory(full_name=f"Zes {i}")).user

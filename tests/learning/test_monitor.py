@@ -5,6 +5,7 @@ import csv
 import io
 import logging
 import uuid
+from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -31,7 +32,9 @@ def test_stored_answers_have_no_person_no_time_no_ip_and_no_guessable_id(model):
 
     for f in model._meta.get_fields():
         if f.is_relation and f.related_model is not None:
-            assert f.related_model._meta.label != settings.AUTH_USER_MODEL, f"{model.__name__}.{f.name} points to a user"
+            assert f.related_model._meta.label != settings.AUTH_USER_MODEL, (
+                f"{model.__name__}.{f.name} points to a user"
+            )
             assert f.related_model is not Participant, f"{model.__name__}.{f.name} points to a participant"
         assert not isinstance(f, models.DateField | models.DateTimeField | models.TimeField), f.name
         assert not isinstance(f, models.GenericIPAddressField), f.name
@@ -53,9 +56,7 @@ def test_two_respondents_rows_are_indistinguishable(world, wave):
     for row in rows:
         assert isinstance(row.pop("id"), uuid.UUID)
     assert rows[0] == rows[1], "nothing but a random id tells two parents' responses apart"
-    answers = sorted(
-        (a["item"], a["key"], a["value"]) for a in Answer.objects.filter(response__wave=wave).values()
-    )
+    answers = sorted((a["item"], a["key"], a["value"]) for a in Answer.objects.filter(response__wave=wave).values())
     assert answers[0::2] == answers[1::2]
     assert not Response.objects.filter(wave=wave, group__isnull=False).exists(), "2 of a class: no class stored"
 
@@ -246,10 +247,19 @@ def test_teacher_may_not_start_a_wave(client, world, caplog):
 
 def test_bad_wave_input_gets_dutch_messages(world):
     with pytest.raises(ValidationError, match="minstens één groep"):
-        start(world, groups=[], perspectives=["parent"]) if False else services.start_wave(
-            school=world["school"], by=world["ib"], title="x", closes_on=__import__("datetime").date(2099, 1, 1),
-            groups=[], perspectives=["parent"],
+        services.start_wave(
+            school=world["school"], by=world["ib"], title="x", closes_on=date(2099, 1, 1), groups=[],
+            perspectives=["parent"],
         )  # fmt: skip
+    with pytest.raises(ValidationError, match="verleden"):
+        services.start_wave(
+            school=world["school"], by=world["ib"], title="x", closes_on=date(2000, 1, 1), groups=[world["g5"]],
+            perspectives=["parent"],
+        )  # fmt: skip
+    with pytest.raises(ValidationError, match="vanaf groep 5"):
+        from tests.factories import GroupFactory
+
+        start(world, groups=[GroupFactory(school=world["school"], year_level=3)], perspectives=["child"])
     with pytest.raises(ValidationError, match="andere school"):
         from tests.factories import GroupFactory
 
