@@ -45,7 +45,15 @@ def _answers(wave, groups, count: int, offset: int):
     Response.objects.bulk_create(responses, batch_size=1000)
     Answer.objects.bulk_create(
         (
-            Answer(response=r, item=i.code, key=i.key, value=1 + (k + j) % 5)
+            Answer(
+                response=r,
+                wave=wave,
+                perspective=r.perspective,
+                group=r.group,
+                item=i.code,
+                key=i.key,
+                value=1 + (k + j) % 5,
+            )
             for k, r in enumerate(responses)
             for j, i in enumerate(ITEMS[r.perspective])
         ),

@@ -87,16 +87,23 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    """One item of a response: the item, the key it measures, and the score 1-5."""
+    """One item of a response: the item, the key it measures, and the score 1-5. The wave, perspective and class
+    are copied from the response so the results are grouped from one covering index, without a join."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
+    perspective = models.CharField(max_length=20, choices=Perspective.choices)
+    group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     item = models.CharField(max_length=20)
     key = models.CharField(max_length=40)
     value = models.PositiveSmallIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["key"])]
+        indexes = [
+            models.Index(fields=["wave", "perspective", "key", "value"], name="monitor_answer_totals"),
+            models.Index(fields=["wave", "group", "perspective", "key", "value"], name="monitor_answer_class"),
+        ]
 
 
 class Finding(models.Model):

@@ -101,20 +101,20 @@ class Result:
 
 def _aggregate(wave_ids, group=None):
     """{(wave_id, perspective, key): (n, total)} and {(wave_id, perspective): responses}: two queries."""
-    answers = Answer.objects.filter(response__wave_id__in=wave_ids)
+    answers = Answer.objects.filter(wave_id__in=wave_ids)
     responses = Response.objects.filter(wave_id__in=wave_ids)
     if group is not None:
-        answers = answers.filter(response__group=group)
+        answers = answers.filter(group=group)
         responses = responses.filter(group=group)
     cells = {
-        (r["response__wave_id"], r["response__perspective"], r["key"]): (r["n"], r["total"])
-        for r in answers.values("response__wave_id", "response__perspective", "key").annotate(
-            n=Count("id"), total=Sum("value")
-        )
+        (r["wave_id"], r["perspective"], r["key"]): (r["n"], r["total"])
+        for r in answers.order_by()
+        .values("wave_id", "perspective", "key")
+        .annotate(n=Count("value"), total=Sum("value"))
     }
     counts = {
         (r["wave_id"], r["perspective"]): r["n"]
-        for r in responses.values("wave_id", "perspective").annotate(n=Count("id"))
+        for r in responses.order_by().values("wave_id", "perspective").annotate(n=Count("id"))
     }
     return cells, counts
 
@@ -151,23 +151,32 @@ def _build(wave, cells, counts, perspectives, *, totals=None) -> Result:
     return result
 
 
-def wave_result(wave, *, group=None, perspective: str | None = None) -> Result:
+def aggregate_waves(waves):
+    """The school-wide aggregates of several waves at once (two queries), for `wave_result` and `trend`."""
+    return _aggregate([w.pk for w in waves])
+
+
+def wave_result(wave, *, group=None, perspective: str | None = None, school_totals=None) -> Result:
     """The wave's result, optionally for one class and/or one perspective; every cell below the threshold
-    is withheld with its reason. Two queries (four with a class)."""
+    is withheld with its reason. Two queries (four with a class; two fewer when `school_totals`, from
+    `aggregate_waves`, is given)."""
     perspectives = [p for p in PERSPECTIVES if p in (wave.perspectives or PERSPECTIVES)]
     if perspective:
         perspectives = [p for p in perspectives if p == perspective]
-    cells, counts = _aggregate([wave.pk], group)
-    totals = None
-    if group is not None:
-        totals, _counts = _aggregate([wave.pk])
+    if group is None:
+        cells, counts = school_totals or _aggregate([wave.pk])
+        totals = None
+    else:
+        cells, counts = _aggregate([wave.pk], group)
+        totals = (school_totals or _aggregate([wave.pk]))[0]
     return _build(wave, cells, counts, perspectives, totals=totals)
 
 
-def trend(waves) -> list[tuple]:
-    """[(wave, Result)] for several waves of one school, oldest first: two queries for all of them."""
+def trend(waves, aggregate=None) -> list[tuple]:
+    """[(wave, Result)] for several waves of one school, oldest first: two queries for all of them (none when
+    `aggregate`, the result of `aggregate_waves` for these waves, is given)."""
     waves = sorted(waves, key=lambda w: (w.opens_on, w.pk))
-    cells, counts = _aggregate([w.pk for w in waves])
+    cells, counts = aggregate or _aggregate([w.pk for w in waves])
     return [
         (w, _build(w, cells, counts, [p for p in PERSPECTIVES if p in (w.perspectives or PERSPECTIVES)])) for w in waves
     ]

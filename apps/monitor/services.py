@@ -161,7 +161,16 @@ def _store(wave, perspective: str, group_id, answers: dict[str, int]) -> Respons
     by_code = {i.code: i for i in questions.items_for(perspective)}
     response = Response.objects.create(wave=wave, school_id=wave.school_id, perspective=perspective, group_id=group_id)
     Answer.objects.bulk_create(
-        Answer(response=response, item=code, key=by_code[code].key, value=value) for code, value in answers.items()
+        Answer(
+            response=response,
+            wave=wave,
+            perspective=perspective,
+            group_id=group_id,
+            item=code,
+            key=by_code[code].key,
+            value=value,
+        )  # fmt: skip
+        for code, value in answers.items()
     )
     return response
 

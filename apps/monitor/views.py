@@ -10,7 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts import limits
+from apps.accounts.security_events import log_event
 from apps.core.idempotency import submitted_once
+from apps.knowledge.services import recommendations_for_keys
 
 from . import charts, questions, results, services
 from .forms import FilterForm, WaveForm
@@ -58,8 +61,8 @@ def create(request):
     return render(request, "monitor/create.html", {"form": form})
 
 
-def _trend_chart(school_waves):
-    series = results.trend(school_waves)
+def _trend_chart(school_waves, totals):
+    series = results.trend(school_waves, totals)
     labels = [w.title[:18] for w, _r in series]
     points = {}
     for p in results.PERSPECTIVES:
@@ -81,12 +84,13 @@ def wave(request, pk):
     group = perspective = None
     if filters.is_valid():
         group, perspective = filters.cleaned_data["group"], filters.cleaned_data["perspective"] or None
-    result = results.wave_result(wave, group=group, perspective=perspective)
-    weakest = result.weakest_keys()
-    from apps.knowledge.services import recommendations_for_keys
-
     school_waves = list(Wave.objects.filter(school=wave.school).order_by("-opens_on", "-pk")[:6])
-    trend_svg, trend_rows, trend_labels = _trend_chart(school_waves)
+    if wave not in school_waves:
+        school_waves.append(wave)
+    totals = results.aggregate_waves(school_waves)  # one pass for this wave's result and the trend
+    result = results.wave_result(wave, group=group, perspective=perspective, school_totals=totals)
+    weakest = result.weakest_keys()
+    trend_svg, trend_rows, trend_labels = _trend_chart(school_waves, totals)
     return render(
         request,
         "monitor/wave.html",
@@ -208,6 +212,9 @@ def child(request):
     error = ""
     found = services.code_wave(code) if code else None
     if code and (found is None or found.used):
+        if not limits.consume(request, "monitor_code"):  # guessing codes is limited per address
+            log_event("rate_limited", "monitor code rate limit reached", request=request, action="monitor_code")
+            return limits.too_many_requests(request, "monitor_code")
         error = _("Deze code klopt niet of is al gebruikt. Vraag je juf of meester om hulp.")
         found = None
     if found and request.method == "POST" and request.POST.get("answers") == "1":

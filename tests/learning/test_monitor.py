@@ -311,3 +311,10 @@ def test_api_gives_aggregates_with_the_same_thresholds(client, world, wave):
     assert "user" not in str(data) and "participant" not in str(data)
     client.force_login(world["other_ib"])
     assert client.get(f"/api/v1/monitor/waves/{wave.pk}/").status_code == 404
+
+
+def test_guessing_children_codes_is_limited(client, world, wave, settings):
+    settings.DRIEHOEK_RATE_LIMITS = {**settings.DRIEHOEK_RATE_LIMITS, "monitor_code": "3/1h/ip"}
+    for _i in range(3):
+        assert client.post(reverse("monitor:child"), {"code": "RADEN123"}).status_code == 200
+    assert client.post(reverse("monitor:child"), {"code": "RADEN124"}).status_code == 429

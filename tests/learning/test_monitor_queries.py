@@ -15,7 +15,7 @@ def add_answers(wave, group, n):
     responses = [Response(wave=wave, school_id=wave.school_id, perspective="parent", group=group) for _i in range(n)]
     Response.objects.bulk_create(responses)
     Answer.objects.bulk_create(
-        Answer(response=r, item=i.code, key=i.key, value=1 + (k + j) % 5)
+        Answer(response=r, wave=wave, perspective="parent", group=group, item=i.code, key=i.key, value=1 + (k + j) % 5)
         for k, r in enumerate(responses)
         for j, i in enumerate(PARENT_ITEMS)
     )
