@@ -376,6 +376,7 @@ PERIODIC_TASKS = [
     ("apps.messaging.tasks.rescan_pending_attachments_task", 5 * 60),
     ("apps.meetings.tasks.send_due_reminders", 60 * 60),
     ("apps.meetings.tasks.flag_stalled_actions", 24 * 60 * 60),
+    ("apps.monitor.tasks.send_due_monitor_reminders", 60 * 60),
     ("apps.notifications.tasks.retry_outgoing_mail_task", 5 * 60),
     ("apps.attendance.tasks.evaluate_absence_rules", 60 * 60),
     ("apps.privacy.tasks.daily_retention", 24 * 60 * 60),

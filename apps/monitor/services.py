@@ -141,6 +141,18 @@ def send_reminders(wave, today: date | None = None) -> int:
     return sent
 
 
+REMIND_DAYS_BEFORE_CLOSING = 3
+
+
+def send_due_reminders(today: date | None = None) -> int:
+    """The automatic reminder: three days before a wave closes, everyone who has not answered yet."""
+    from datetime import timedelta
+
+    today = today or timezone.localdate()
+    due = Wave.objects.filter(closes_on=today + timedelta(days=REMIND_DAYS_BEFORE_CLOSING), opens_on__lte=today)
+    return sum(send_reminders(wave, today) for wave in due.select_related("school"))
+
+
 def clean_answers(perspective: str, data) -> dict[str, int]:
     """{item code: 1-5} from the form; 'weet ik niet' (empty) is left out. A clear Dutch error when nothing
     was answered or a value is out of range."""

@@ -318,3 +318,17 @@ def test_guessing_children_codes_is_limited(client, world, wave, settings):
     for _i in range(3):
         assert client.post(reverse("monitor:child"), {"code": "RADEN123"}).status_code == 200
     assert client.post(reverse("monitor:child"), {"code": "RADEN124"}).status_code == 429
+
+
+def test_automatic_reminder_three_days_before_closing_once_a_day(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    wave = start(world, groups=[world["g6"]], perspectives=["parent"])
+    answer(wave, world["parents6"][:1])
+    closing_minus_3 = wave.closes_on - timedelta(days=3)
+    assert services.send_due_reminders(timezone.localdate()) == 0, "two weeks before closing: not yet"
+    assert services.send_due_reminders(closing_minus_3) == 2
+    services.send_due_reminders(closing_minus_3)  # a second run the same day sends nothing new
+    assert Notification.objects.filter(key__startswith=f"monitor-reminder:{wave.pk}:").count() == 2
