@@ -7,7 +7,7 @@ import pytest
 
 from apps.meetings.models import ActionItem
 from apps.monitor import services
-from apps.monitor.models import Participant, Response, Wave
+from apps.monitor.models import ChildCode, Participant, Response, Wave
 from apps.organisations.models import Role
 from tests.browser.conftest import assert_accessible, follow, login, logout
 from tests.factories import ChildFactory, GroupFactory, GuardianshipFactory, SchoolFactory, UserFactory, staff
@@ -33,7 +33,6 @@ def test_wave_from_invitation_to_chart(live_server, new_page):
     follow(page, "text=Nieuwe peiling starten")
     assert_accessible(page)
     page.fill("input[name=title]", "Peiling najaar")
-    page.uncheck("input[name=perspectives][value=child]")
     page.uncheck("input[name=perspectives][value=professional]")
     page.check(f"input[name=groups][value='{group.pk}']")
     follow(page, "button:has-text('Peiling starten en uitnodigen')")
@@ -41,7 +40,8 @@ def test_wave_from_invitation_to_chart(live_server, new_page):
     assert "Deze peiling heeft 0 antwoorden" in page.content()
     assert_accessible(page)
     wave = Wave.objects.get()
-    assert Participant.objects.filter(wave=wave).count() == 6
+    assert Participant.objects.filter(wave=wave, perspective="parent").count() == 6
+    assert ChildCode.objects.filter(wave=wave).count() == 6
     logout(page, live_server)
 
     phone = new_page()
@@ -59,9 +59,25 @@ def test_wave_from_invitation_to_chart(live_server, new_page):
     scroll_width = phone.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= PHONE["width"], "no sideways scrolling on a phone"
 
+    child = new_page()  # a child on a school tablet, no account: the one-time code from the slip
+    child.set_viewport_size(PHONE)
+    code = ChildCode.objects.filter(wave=wave).first().code
+    child.goto(f"{live_server.url}/peiling/kind/")
+    assert_accessible(child)
+    child.fill("input[name=code]", code.lower())
+    follow(child, "button:has-text('Beginnen')")
+    assert "Hoe gaat het op school?" in child.content()
+    assert child.locator("button:has-text('Lees voor')").count() == 10  # the introduction and nine questions
+    assert_accessible(child)
+    child.check("input[name=k1][value='5']")
+    child.check("input[name=k4][value='4']")
+    follow(child, "button:has-text('Klaar, versturen')")
+    assert "Dank je wel!" in child.content()
+    assert ChildCode.objects.get(code=code).used
+
     for parent in parents[1:5]:
         services.submit(wave, parent, {**{f"p{i}": "4" for i in range(1, 11)}, "p2": "2"})
-    assert Response.objects.filter(wave=wave).count() == 5
+    assert Response.objects.filter(wave=wave, perspective="parent").count() == 5
 
     login(page, live_server, ib)
     page.goto(f"{live_server.url}/peiling/{wave.pk}/")
