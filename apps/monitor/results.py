@@ -60,6 +60,11 @@ class Result:
         """[(key, label, [cell per perspective])] in the order of the keys."""
         return [(k, questions.key_label(k), [self.cell(p, k) for p in self.perspectives]) for k in self.keys]
 
+    def table_rows(self):
+        """rows() with, per key, whether it is one of the keys where the perspectives differ most."""
+        differ = {d[0] for d in self.differences()}
+        return [(k, label, cells, k in differ) for k, label, cells in self.rows()]
+
     def respondent_cells(self):
         return [(p, Perspective(p).label, self.respondents.get(p, 0)) for p in self.perspectives]
 

@@ -332,3 +332,16 @@ def test_automatic_reminder_three_days_before_closing_once_a_day(world):
     assert services.send_due_reminders(closing_minus_3) == 2
     services.send_due_reminders(closing_minus_3)  # a second run the same day sends nothing new
     assert Notification.objects.filter(key__startswith=f"monitor-reminder:{wave.pk}:").count() == 2
+
+
+def test_the_table_marks_the_keys_where_perspectives_differ_most(world, wave):
+    answer(wave, world["parents5"][:5], {**ALL_FOURS, "p2": "1"})
+    for _i in range(5):
+        from apps.organisations.models import Role
+        from tests.factories import UserFactory, staff
+
+        u = staff(Role.TEACHER, school=world["school"], user=UserFactory(is_demo=True))
+        Participant.objects.create(wave=wave, user=u, perspective="professional")
+        services.submit(wave, u, {f"w{i}": "4" for i in range(1, 14)})
+    marked = [key for key, _l, _c, differs in results.wave_result(wave).table_rows() if differs]
+    assert marked == ["korte-lijntjes"], "only where two perspectives are shown and differ"
