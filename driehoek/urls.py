@@ -34,6 +34,8 @@ urlpatterns = [
     path("jeugdhulp/", include("apps.referrals.urls")),
     path("verzuim/", include("apps.attendance.urls")),
     path("inzage/", include("apps.privacy.urls")),
+    path("kennisbank/", include("apps.knowledge.urls")),
+    path("peiling/", include("apps.monitor.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("driehoek.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -29,6 +29,8 @@ Where every other "who may" rule lives (each builds on the functions here; see d
   school cannot overwrite it), who writes the pupil's view and signs that the pupil was heard, who consents
   to the handelingsdeel (CONSENT_OPP: parents with confirmed gezag) — docs/opp.md.
 - `apps/referrals/permissions.py` — who asks a school to be added to a child's circle, and who handles such requests.
+- `apps/monitor/permissions.py` — who runs a wave of the partnership monitor and reads, exports and acts on its
+  results (the school's director and IB'er; answers are anonymous aggregates, no child data; docs/learning.md).
 - `apps/privacy/permissions.py` — who decides a correction request (the record's author); who requests
   inspection, correction or an own statement is `_rights_decision` here (docs/inspection-and-retention.md).
 

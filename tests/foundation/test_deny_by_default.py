@@ -20,6 +20,9 @@ PUBLIC = (
     "sw.js",
     "offline/",
     "favicon.ico",
+    # A child answers the partnership monitor with a one-time code from the teacher, without an account; the
+    # page shows nothing personal and wrong codes are rate-limited (docs/learning.md).
+    "peiling/kind/",
 )
 
 # Pages under a public prefix that still show personal data: they are walked like any private route.
