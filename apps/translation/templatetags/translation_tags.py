@@ -11,12 +11,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("translation/_button.html", takes_context=True)
-def translate_button(context, url: str, target: str):
+def translate_button(context, url: str, target: str, key=""):
     """A "Vertaal" button that fetches the translation into the reader's language and shows it in a block
-    with id `target` below the original. Not shown to a reader in Dutch: there is nothing to translate to."""
+    with id `target` (followed by `key`, e.g. the object's pk) below the original. Not shown to a reader in Dutch: there is nothing to translate to."""
     request = context.get("request")
     language, _note = resolve(getattr(request, "LANGUAGE_CODE", "") if request else "")
-    return {"show_translate": language != SOURCE_LANGUAGE, "url": url, "target": target}
+    return {"show_translate": language != SOURCE_LANGUAGE, "url": url, "target": f"{target}{key}"}
 
 
 @register.simple_tag(takes_context=True)
