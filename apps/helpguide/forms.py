@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.core.widgets import DateInput
-
 from apps.translation.forms import VersionLanguageField
 
 from .models import HelpGuide, HelpQuestion, SchoolHoliday, Step, StepVersion, Topic

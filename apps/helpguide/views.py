@@ -6,15 +6,15 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.db.models import Prefetch
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.access.policy import Action, decide, log_list, memberships_of, visible_children
+from apps.access.policy import Action, decide, log_list
 from apps.audit.log import Actor
 from apps.core.idempotency import submitted_once
 from apps.core.routers import replica_reads
@@ -35,11 +35,7 @@ def _own_children(user):
 
 
 def _schools(user) -> list[School]:
-    ids = {c.school_id for c in _own_children(user)}
-    ids |= {m.school_id for m in memberships_of(user) if m.school_id}
-    if any(m.organisation_id for m in memberships_of(user)):  # youth care: the schools of the children they work with
-        ids |= set(visible_children(user).values_list("school_id", flat=True))
-    return list(School.objects.filter(pk__in=ids))
+    return list(School.objects.filter(pk__in=permissions.guide_school_ids(user)))
 
 
 def _school(request) -> School:

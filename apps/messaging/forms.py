@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.consent.models import Category
-
 from apps.translation.forms import VersionLanguageField
 
 from .models import Announcement, AnnouncementVersion, Message, NotificationSetting

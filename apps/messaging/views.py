@@ -385,7 +385,9 @@ def confirm_announcement(request, pk):
 @login_required
 def translate_thread(request, thread_id):
     """The subject of a thread in the reader's language: read through the policy like the thread itself."""
-    thread = get_object_or_404(Thread.objects.select_related("child").prefetch_related("child__guardianships"), pk=thread_id)
+    thread = get_object_or_404(
+        Thread.objects.select_related("child").prefetch_related("child__guardianships"), pk=thread_id
+    )
     authorize(
         Actor.from_request(request), Action.VIEW, thread.child, thread.category, obj=thread, label=_("de berichten")
     )

@@ -85,7 +85,12 @@ class LibreTranslateBackend:
 
     def _failed(self, what: str, error: Exception | None = None) -> None:
         _paused_until[self.url] = time.monotonic() + PAUSE_AFTER_FAILURE_SECONDS
-        log.warning("translation backend %s: %s", what, type(error).__name__ if error else "", extra={"event": "translation_failed"})
+        log.warning(
+            "translation backend %s: %s",
+            what,
+            type(error).__name__ if error else "",
+            extra={"event": "translation_failed"},
+        )
         return None
 
 

@@ -13,7 +13,8 @@ register = template.Library()
 @register.inclusion_tag("translation/_button.html", takes_context=True)
 def translate_button(context, url: str, target: str, key=""):
     """A "Vertaal" button that fetches the translation into the reader's language and shows it in a block
-    with id `target` (followed by `key`, e.g. the object's pk) below the original. Not shown to a reader in Dutch: there is nothing to translate to."""
+    with id `target` (followed by `key`, e.g. the object's pk) below the original. Not shown to a reader
+    in Dutch: there is nothing to translate to."""
     request = context.get("request")
     language, _note = resolve(getattr(request, "LANGUAGE_CODE", "") if request else "")
     return {"show_translate": language != SOURCE_LANGUAGE, "url": url, "target": f"{target}{key}"}
@@ -30,7 +31,8 @@ def read_aloud(context, target: str):
         nonce = getattr(request, "csp_nonce", "")
         script = format_html('<script src="{}" defer nonce="{}"></script>', static("js/read-aloud.js"), nonce)
     button = format_html(
-        '<button type="button" class="secondary read-aloud" data-read-aloud="{}" data-stop-label="{}" hidden>{}</button>',
+        '<button type="button" class="secondary read-aloud" data-read-aloud="{}" data-stop-label="{}" hidden>'
+        "{}</button>",
         target,
         _("Stop met voorlezen"),
         _("Lees voor"),
