@@ -13,7 +13,7 @@ from apps.access.api import api_child, as_api_error
 from apps.access.policy import Action
 from apps.audit.log import Actor
 from apps.core.params import int_param
-from apps.translation.fields import TranslatedField, translated_fields
+from apps.translation.fields import TranslatedField, translated_fields, with_lang
 
 from . import permissions, services
 from .models import HelpQuestion, Step, Topic
@@ -163,12 +163,14 @@ class StepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             self.request, steps, ["title", "description", "what_next"], versions=services.step_versions
         )
 
+    @with_lang
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
         serializer = self.get_serializer(page, many=True)
         serializer.context["translations"] = self._translations(page)
         return self.get_paginated_response(serializer.data)
 
+    @with_lang
     def retrieve(self, request, pk=None):
         step = get_object_or_404(self.get_queryset(), pk=pk)
         serializer = self.get_serializer(step)

@@ -13,7 +13,7 @@ from apps.access.api import api_child, as_api_error
 from apps.audit.log import Actor
 from apps.consent.models import Category
 from apps.organisations.models import Group, School
-from apps.translation.fields import TranslatedField, translated_fields
+from apps.translation.fields import LANG_PARAMETER, TranslatedField, translated_fields, with_lang
 
 from . import permissions, services
 from .models import Announcement, Message, Thread
@@ -101,6 +101,7 @@ class ThreadViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             .order_by("-last_message_at", "-pk")
         )
 
+    @with_lang
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
         services.log_shown(Actor.from_request(request, "api"), page, _("de berichten (API)"))
@@ -108,6 +109,7 @@ class ThreadViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         serializer.context["translations"] = translated_fields(request, page, ["subject"])  # ?lang= only
         return self.get_paginated_response(serializer.data)
 
+    @with_lang
     def retrieve(self, request, pk=None):
         thread = get_object_or_404(Thread.objects.select_related("child"), pk=pk)
         api_child(request, thread.child_id, "view", thread.category, obj=thread, label=_("de berichten (API)"))
@@ -127,7 +129,7 @@ class ThreadViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
         return Response(ThreadSerializer(thread).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=MessageSerializer, responses=MessageSerializer(many=True))
+    @extend_schema(request=MessageSerializer, responses=MessageSerializer(many=True), parameters=[LANG_PARAMETER])
     @action(detail=True, methods=["get", "post"], serializer_class=MessageSerializer)
     def messages(self, request, pk=None):
         thread = get_object_or_404(Thread.objects.select_related("child"), pk=pk)
@@ -172,12 +174,14 @@ class AnnouncementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             self.request, announcements, ["title", "body"], versions=services.announcement_versions
         )
 
+    @with_lang
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
         serializer = self.get_serializer(page, many=True)
         serializer.context["translations"] = self._translations(page)
         return self.get_paginated_response(serializer.data)
 
+    @with_lang
     def retrieve(self, request, pk=None):
         announcement = get_object_or_404(self.get_queryset(), pk=pk)
         serializer = self.get_serializer(announcement)

@@ -7,11 +7,20 @@ Without ``?lang=`` it is null.
 """
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 
 from .languages import SOURCE_LANGUAGE, resolve
 from .services import translate_many
+
+LANG_PARAMETER = OpenApiParameter(
+    "lang",
+    str,
+    description="A language code (e.g. ar): adds the translated fields under `translated`. A code we do not "
+    "offer falls back to Dutch with a note.",
+    required=False,
+)
+with_lang = extend_schema(parameters=[LANG_PARAMETER])
 
 
 def requested_language(request) -> tuple[str, str] | None:
