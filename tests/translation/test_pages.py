@@ -265,3 +265,27 @@ def test_paused_server_answers_at_once(client, circle, thread, libretranslate):
     client.get(url, **HX)
     assert len(libretranslate.requests) == 1  # the second reader did not wait on a failing server
     backends._paused_until.clear()
+
+
+def test_translated_inbox_queries_do_not_grow_with_the_threads(client, circle, libretranslate, settings):
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def threads(n, offset=0):
+        for i in range(offset, offset + n):
+            services.create_thread(Actor(circle["teacher"]), circle["child"], "basic", f"Onderwerp {i}", "Tekst")
+            caches[settings.TRANSLATION_CACHE].set(cache_key(f"Onderwerp {i}", "nl", "en"), f"Subject {i}")
+
+    settings.MESSAGING_RATE_LIMIT = (1000, 60)
+    client.force_login(circle["mother"])
+    threads(1)
+    client.get("/berichten/", HTTP_ACCEPT_LANGUAGE="en")  # warm the per-request bits
+    with CaptureQueriesContext(connection) as one:
+        assert "Subject 0" in client.get("/berichten/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    threads(6, offset=1)
+    with CaptureQueriesContext(connection) as seven:
+        text = client.get("/berichten/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert all(f"Subject {i}" in text for i in range(7))
+    assert len(seven) == len(one)  # one cache read for the whole page
+    assert libretranslate.requests == []
