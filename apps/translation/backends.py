@@ -5,6 +5,7 @@ same order, or None when it cannot (off, down, slow, or an answer we do not unde
 a page or an API call that asked for a translation shows the original instead.
 """
 
+import http.client
 import json
 import logging
 import time
@@ -64,7 +65,7 @@ class LibreTranslateBackend:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 body = response.read(MAX_RESPONSE_BYTES + 1)
-        except (OSError, ValueError) as e:  # URLError, HTTPError (4xx/5xx), timeouts and refused connections
+        except (OSError, ValueError, http.client.HTTPException) as e:  # 4xx/5xx, timeouts, refused, cut off
             return self._failed("unreachable or error", e)
         if len(body) > MAX_RESPONSE_BYTES:
             return self._failed("answer too large")

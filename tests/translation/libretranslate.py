@@ -1,7 +1,7 @@
 """A test double of a LibreTranslate server: a small HTTP server, started by the test, that speaks the part of
 LibreTranslate's API the product uses (POST /translate with q, source, target, format and api_key; the answer
 {"translatedText": ...}, a list for a list). It is not LibreTranslate: it "translates" by putting the target
-language in front ("[ar] Hallo"), and a test can make it slow, fail with 500, answer garbage, or answer HTML.
+language in front ("[ar] Hallo"), and a test can make it slow, fail with 500, hang up, answer garbage, or answer HTML.
 """
 
 import json
@@ -14,7 +14,7 @@ import pytest
 
 class LibreTranslateDouble:
     def __init__(self):
-        self.mode = "ok"  # ok | slow | error | garbage | html | short
+        self.mode = "ok"  # ok | slow | error | garbage | html | short | drop
         self.delay = 1.0
         self.api_key = ""
         self.requests: list[dict] = []
@@ -38,6 +38,9 @@ class LibreTranslateDouble:
                     return self._send(403, {"error": "Invalid API key"})
                 if double.mode == "slow":
                     time.sleep(double.delay)
+                if double.mode == "drop":  # hang up without an answer
+                    self.close_connection = True
+                    return None
                 if double.mode == "error":
                     return self._send(500, {"error": "Internal Server Error"})
                 if double.mode == "garbage":

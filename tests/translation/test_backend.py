@@ -85,7 +85,7 @@ def test_slow_server_gives_up_quickly_and_is_then_left_alone(libretranslate):
     assert len(libretranslate.requests) == 1
 
 
-@pytest.mark.parametrize("mode", ["error", "garbage", "short"])
+@pytest.mark.parametrize("mode", ["error", "garbage", "short", "drop"])
 def test_server_errors_and_nonsense_give_no_translation_and_cache_nothing(libretranslate, mode):
     libretranslate.mode = mode
     assert translate_many(["Hallo", "Dag"], "tr") == [None, None]
