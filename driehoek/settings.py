@@ -56,6 +56,7 @@ DOMAIN_APPS = [
     "apps.privacy",
     "apps.knowledge",
     "apps.monitor",
+    "apps.translation",
 ]
 
 INSTALLED_APPS = [
@@ -297,6 +298,16 @@ CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "/var/run/clamav/clamd.ctl")  # us
 CLAMD_HOST = os.environ.get("CLAMD_HOST", "")
 CLAMD_PORT = int(os.environ.get("CLAMD_PORT", "3310"))
 CLAMD_TIMEOUT = float(os.environ.get("CLAMD_TIMEOUT", "60"))
+
+# Translated content (docs/translation.md): off unless TRANSLATION_BACKEND=libretranslate and a self-hosted
+# LibreTranslate server's URL are set. The text goes to that server only.
+TRANSLATION_BACKEND = os.environ.get("TRANSLATION_BACKEND", "none").strip().lower()
+LIBRETRANSLATE_URL = os.environ.get("LIBRETRANSLATE_URL", "")
+LIBRETRANSLATE_API_KEY = os.environ.get("LIBRETRANSLATE_API_KEY", "")
+TRANSLATION_TIMEOUT = float(os.environ.get("TRANSLATION_TIMEOUT", "2"))
+TRANSLATION_LANGUAGES = env_list("TRANSLATION_LANGUAGES", "en,ar,tr,pl,uk")
+TRANSLATION_CACHE = os.environ.get("TRANSLATION_CACHE", "default")
+TRANSLATION_CACHE_SECONDS = int(os.environ.get("TRANSLATION_CACHE_SECONDS", str(30 * 24 * 3600)))
 
 # E-mail: console in development, SMTP (or anything) through the environment.
 EMAIL_BACKEND = os.environ.get(

@@ -13,10 +13,11 @@ Where every other "who may" rule lives (each builds on the functions here; see d
 - `apps/consent/rules.py` — who signs a consent at which age (under 12, 12–15, 16+), when it is valid.
 - `apps/conversations/permissions.py` — who of the people the policy lets in records a conversation,
   fills in the child's preparation or cancels it.
-- `apps/helpguide/permissions.py` — who edits a school's help guide; who handles and reads help questions
-  (a question about a child is support data: the policy decides).
+- `apps/helpguide/permissions.py` — who reads and edits a school's help guide (and writes its steps in other
+  languages); who handles and reads help questions (a question about a child is support data: the policy decides).
 - `apps/meetings/permissions.py` — who organises and who follows a school's meetings (no child data).
-- `apps/messaging/permissions.py` — who posts and reads announcements and newsletter items.
+- `apps/messaging/permissions.py` — who posts and reads announcements and newsletter items, and who writes
+  them in other languages.
 - `apps/planner/permissions.py` — who opens a round of start-of-year conversations for a class.
 - `apps/enrolment/permissions.py` — who imports from the pupil administration, and who sees pupils' names in
   an import preview.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/aantekeningen/", views.record, name="record"),
     path("<int:pk>/afspraak/", views.add_outcome, name="outcome"),
     path("<int:pk>/terugkoppeling/", views.feedback, name="feedback"),
+    path("<int:pk>/terugkoppeling/vertaling/", views.translate_feedback, name="translate_feedback"),
     path("<int:pk>/verzetten/", views.reschedule, name="reschedule"),
     path("<int:pk>/annuleren/", views.cancel, name="cancel"),
     path("<int:pk>/agenda.ics", views.ics, name="ics"),

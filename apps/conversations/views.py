@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +16,7 @@ from apps.audit.log import Actor
 from apps.consent.models import Category
 from apps.core.idempotency import submitted_once
 from apps.core.params import int_param
+from apps.translation.rendering import translation_response
 
 from . import ical, permissions, services
 from .forms import CancelForm, ConversationForm, FeedbackForm, OutcomeForm, RecordForm, RescheduleForm, RsvpForm
@@ -340,3 +342,13 @@ def ics(request, pk):
     response = HttpResponse(ical.calendar_for([conversation]), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="gesprek-{conversation.pk}.ics"'
     return response
+
+
+@login_required
+def translate_feedback(request, pk):
+    """The feedback after a conversation in the reader's language, read through the policy like the page."""
+    conversation = _load(request, pk)
+    texts = [conversation.feedback] if conversation.feedback_sent_at else []
+    return translation_response(
+        request, texts, title=str(conversation), back=reverse("conversations:detail", args=[conversation.pk])
+    )

@@ -12,9 +12,11 @@ from rest_framework.response import Response
 from apps.access.api import api_child, as_api_error
 from apps.access.policy import Action
 from apps.audit.log import Actor
+from apps.core.params import int_param
+from apps.translation.fields import TranslatedField, translated_fields, with_lang
 
 from . import permissions, services
-from .models import HelpQuestion, Topic
+from .models import HelpQuestion, Step, Topic
 
 
 class HelpQuestionSerializer(serializers.ModelSerializer):
@@ -118,6 +120,65 @@ class HelpQuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return self._handle(request, pk, services.complete)
 
 
+class StepSerializer(serializers.ModelSerializer):
+    school = serializers.IntegerField(source="guide.school_id", read_only=True)
+    translated = TranslatedField()
+
+    class Meta:
+        model = Step
+        fields = [
+            "id",
+            "school",
+            "order",
+            "title",
+            "person_name",
+            "role",
+            "how_to_reach",
+            "when_reachable",
+            "languages",
+            "description",
+            "what_next",
+            "translated",
+        ]
+        read_only_fields = fields
+
+
+class StepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The steps of the help guides this person reads (``?school=`` for one school; ``?lang=`` translated)."""
+
+    serializer_class = StepSerializer
+    queryset = Step.objects.none()  # for the schema; get_queryset decides
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Step.objects.none()
+        steps = Step.objects.filter(guide__school_id__in=permissions.guide_school_ids(self.request.user))
+        school = int_param(self.request.query_params.get("school"))
+        if school is not None:
+            steps = steps.filter(guide__school_id=school)
+        return steps.select_related("guide").prefetch_related("versions").order_by("guide__school_id", "order", "pk")
+
+    def _translations(self, steps) -> dict:
+        return translated_fields(
+            self.request, steps, ["title", "description", "what_next"], versions=services.step_versions
+        )
+
+    @with_lang
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        serializer = self.get_serializer(page, many=True)
+        serializer.context["translations"] = self._translations(page)
+        return self.get_paginated_response(serializer.data)
+
+    @with_lang
+    def retrieve(self, request, pk=None):
+        step = get_object_or_404(self.get_queryset(), pk=pk)
+        serializer = self.get_serializer(step)
+        serializer.context["translations"] = self._translations([step])
+        return Response(serializer.data)
+
+
 def register(router) -> list:
     router.register("help-questions", HelpQuestionViewSet, basename="help-question")
+    router.register("help-guide-steps", StepViewSet, basename="help-guide-step")
     return []

@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.core.widgets import DateInput
+from apps.translation.forms import VersionLanguageField
 
-from .models import HelpGuide, HelpQuestion, SchoolHoliday, Step, Topic
+from .models import HelpGuide, HelpQuestion, SchoolHoliday, Step, StepVersion, Topic
 
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 PHOTO_MAX = 2 * 1024 * 1024
@@ -149,3 +150,14 @@ class HolidayForm(forms.ModelForm):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("De laatste vakantiedag ligt vóór de eerste."))
         return data
+
+
+class StepVersionForm(forms.ModelForm):
+    """A step written by hand in another language (docs/translation.md)."""
+
+    language = VersionLanguageField()
+
+    class Meta:
+        model = StepVersion
+        fields = ["language", "title", "description", "what_next"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "what_next": forms.Textarea(attrs={"rows": 4})}

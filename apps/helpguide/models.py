@@ -68,6 +68,26 @@ class Step(models.Model):
         return self.title
 
 
+class StepVersion(models.Model):
+    """A step written by the school in another language (docs/translation.md). It wins over a machine
+    translation and is shown first to a reader in that language; the Dutch step is what counts."""
+
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="versions")
+    language = models.CharField(_("taal"), max_length=10)
+    title = models.CharField(_("stap"), max_length=150)
+    description = models.TextField(_("wat kunt u hier doen"), blank=True)
+    what_next = models.TextField(_("wat gebeurt er daarna"), blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stap in een andere taal")
+        ordering = ["language"]
+        constraints = [models.UniqueConstraint(fields=["step", "language"], name="one_step_version_per_language")]
+
+    def __str__(self):
+        return f"{self.language}: {self.title}"
+
+
 class Topic(models.Model):
     """A subject a question can be about, and the person it goes to (routing, configurable)."""
 

@@ -90,3 +90,14 @@ def may_receive(user, child) -> bool:
     """May a question about this child be routed to this person (so it is never sent to someone who may not
     open it)?"""
     return child is None or decide(user, Action.VIEW, child, QUESTION_CATEGORY).allowed
+
+
+def guide_school_ids(user) -> set[int]:
+    """Schools whose guide this person reads: the schools of own children (and of the own record from 12),
+    where one works, and for youth care the schools of the children one works with. The guide page, its
+    step photos, its translations and the API use this one rule."""
+    ids = set(own_children(user).values_list("school_id", flat=True))
+    ids |= {m.school_id for m in memberships_of(user) if m.school_id}
+    if any(m.organisation_id for m in memberships_of(user)):
+        ids |= set(visible_children(user).values_list("school_id", flat=True))
+    return ids

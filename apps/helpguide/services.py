@@ -229,3 +229,28 @@ def unacknowledged_counts(user, now=None) -> dict[str, int]:
         .filter(permissions.about_visible_child(user))
         .aggregate(waiting=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
     )
+
+
+# --- translated content (docs/translation.md) -----------------------------------------------------------------------
+
+
+def step_parts(step) -> list[str]:
+    """The parts of a step that are translated, in this order (title, what you can do, what happens next)."""
+    return [step.title, step.description, step.what_next]
+
+
+def step_versions(step) -> dict[str, list[str]]:
+    """{language: parts} of the versions the school wrote by hand."""
+    return {v.language: [v.title, v.description, v.what_next] for v in step.versions.all()}
+
+
+def save_step_version(step, language: str, title: str, description: str, what_next: str):
+    """Write (or rewrite) a step in another language. Who may: decided by the view (`may_edit_guide`)."""
+    from .models import StepVersion
+
+    version, _created = StepVersion.objects.update_or_create(
+        step=step,
+        language=language,
+        defaults={"title": title, "description": description, "what_next": what_next, "updated_at": timezone.now()},
+    )
+    return version

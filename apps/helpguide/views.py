@@ -6,21 +6,25 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.access.policy import Action, decide, log_list, memberships_of, visible_children
+from apps.access.policy import Action, decide, log_list
 from apps.audit.log import Actor
 from apps.core.idempotency import submitted_once
 from apps.core.routers import replica_reads
 from apps.organisations.models import School
+from apps.translation.languages import SOURCE_LANGUAGE, reader_language
+from apps.translation.rendering import translation_response
 
 from . import permissions, rules, services
-from .forms import GuideForm, HolidayForm, QuestionForm, StepForm, TopicForm
-from .models import HelpQuestion, SchoolHoliday, Step, Topic
+from .forms import GuideForm, HolidayForm, QuestionForm, StepForm, StepVersionForm, TopicForm
+from .models import HelpQuestion, SchoolHoliday, Step, StepVersion, Topic
 
 REPORT_PERIODS = ("4", "12", "52")
 
@@ -31,11 +35,7 @@ def _own_children(user):
 
 
 def _schools(user) -> list[School]:
-    ids = {c.school_id for c in _own_children(user)}
-    ids |= {m.school_id for m in memberships_of(user) if m.school_id}
-    if any(m.organisation_id for m in memberships_of(user)):  # youth care: the schools of the children they work with
-        ids |= set(visible_children(user).values_list("school_id", flat=True))
-    return list(School.objects.filter(pk__in=ids))
+    return list(School.objects.filter(pk__in=permissions.guide_school_ids(user)))
 
 
 def _school(request) -> School:
@@ -52,6 +52,14 @@ def _school(request) -> School:
 def guide(request):
     school = _school(request)
     g = services.guide_for(school)
+    language, _note = reader_language(request)
+    steps = list(
+        g.steps.prefetch_related(
+            Prefetch("versions", queryset=StepVersion.objects.filter(language=language), to_attr="own_language")
+        )
+    )
+    for step in steps:  # a version the school wrote in the reader's language is shown first
+        step.version_shown = step.own_language[0] if step.own_language and language != SOURCE_LANGUAGE else None
     return render(
         request,
         "helpguide/guide.html",
@@ -59,7 +67,7 @@ def guide(request):
             "school": school,
             "schools": _schools(request.user),
             "guide": g,
-            "steps": g.steps.all(),
+            "steps": steps,
             "can_edit": permissions.may_edit_guide(request.user, school.pk),
             "handles": permissions.handles_questions(request.user),
         },
@@ -290,3 +298,47 @@ def delete_holiday(request, school_id, holiday_id):
     get_object_or_404(SchoolHoliday, pk=holiday_id, school=school).delete()
     flash.success(request, _("De schoolvakantie is verwijderd."))
     return redirect("helpguide:holidays", school.pk)
+
+
+# --- translated content (docs/translation.md) -----------------------------------------------------------------------
+
+
+def _readable_step(request, step_id) -> Step:
+    """A step of a guide this person may read: the same rule as the guide page and the photo."""
+    step = get_object_or_404(Step.objects.select_related("guide").prefetch_related("versions"), pk=step_id)
+    if step.guide.school_id not in {s.pk for s in _schools(request.user)}:
+        raise Http404
+    return step
+
+
+@login_required
+def translate_step(request, step_id):
+    """A step in the reader's language: the school's own version first, else a machine translation."""
+    step = _readable_step(request, step_id)
+    return translation_response(
+        request,
+        services.step_parts(step),
+        versions=services.step_versions(step),
+        title=step.title,
+        back=reverse("helpguide:guide") + f"?school={step.guide.school_id}",
+    )
+
+
+@login_required
+def step_versions(request, school_id, step_id):
+    """Write a step in another language by hand (the guide's editors)."""
+    school = _editable_school(request, school_id)
+    step = get_object_or_404(Step, pk=step_id, guide__school=school)
+    language = request.POST.get("language") or request.GET.get("taal") or ""
+    existing = step.versions.filter(language=language).first() if language else None
+    form = StepVersionForm(request.POST or None, instance=existing, initial={"language": language})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        services.save_step_version(step, d["language"], d["title"], d["description"], d["what_next"])
+        flash.success(request, _("De stap in deze taal is bewaard."))
+        return redirect("helpguide:step_versions", school.pk, step.pk)
+    return render(
+        request,
+        "helpguide/step_versions.html",
+        {"school": school, "step": step, "form": form, "versions": step.versions.all()},
+    )

@@ -13,6 +13,7 @@ from apps.access.api import api_child, as_api_error
 from apps.audit.log import Actor
 from apps.consent.models import Category
 from apps.organisations.models import Group, School
+from apps.translation.fields import LANG_PARAMETER, TranslatedField, translated_fields, with_lang
 
 from . import permissions, services
 from .models import Announcement, Message, Thread
@@ -21,10 +22,11 @@ from .models import Announcement, Message, Thread
 class ThreadSerializer(serializers.ModelSerializer):
     child_name = serializers.CharField(source="child.full_name", read_only=True)
     category = serializers.CharField(read_only=True, help_text="basic, development, support or health")
+    translated = TranslatedField()
 
     class Meta:
         model = Thread
-        fields = ["id", "child", "child_name", "category", "subject", "created_at", "last_message_at"]
+        fields = ["id", "child", "child_name", "category", "subject", "created_at", "last_message_at", "translated"]
         read_only_fields = ["id", "child_name", "created_at", "last_message_at"]
 
 
@@ -45,10 +47,11 @@ class NewThreadSerializer(serializers.Serializer):
 class MessageSerializer(serializers.ModelSerializer):
     author_name = serializers.CharField(source="author.full_name", read_only=True)
     read_by = serializers.SerializerMethodField()
+    translated = TranslatedField()
 
     class Meta:
         model = Message
-        fields = ["id", "author_name", "body", "tag", "created_at", "read_by"]
+        fields = ["id", "author_name", "body", "tag", "created_at", "read_by", "translated"]
         read_only_fields = ["id", "author_name", "created_at", "read_by"]
 
     def get_read_by(self, obj) -> list[str]:
@@ -56,6 +59,8 @@ class MessageSerializer(serializers.ModelSerializer):
 
 
 class AnnouncementSerializer(serializers.ModelSerializer):
+    translated = TranslatedField()
+
     class Meta:
         model = Announcement
         fields = [
@@ -67,6 +72,7 @@ class AnnouncementSerializer(serializers.ModelSerializer):
             "is_newsletter",
             "requires_confirmation",
             "published_at",
+            "translated",
         ]
         read_only_fields = ["id", "published_at"]
         extra_kwargs = {"school": {"queryset": School.objects.all()}, "group": {"queryset": Group.objects.all()}}
@@ -95,15 +101,21 @@ class ThreadViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             .order_by("-last_message_at", "-pk")
         )
 
+    @with_lang
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
         services.log_shown(Actor.from_request(request, "api"), page, _("de berichten (API)"))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        serializer = self.get_serializer(page, many=True)
+        serializer.context["translations"] = translated_fields(request, page, ["subject"])  # ?lang= only
+        return self.get_paginated_response(serializer.data)
 
+    @with_lang
     def retrieve(self, request, pk=None):
         thread = get_object_or_404(Thread.objects.select_related("child"), pk=pk)
         api_child(request, thread.child_id, "view", thread.category, obj=thread, label=_("de berichten (API)"))
-        return Response(self.get_serializer(thread).data)
+        serializer = self.get_serializer(thread)
+        serializer.context["translations"] = translated_fields(request, [thread], ["subject"])
+        return Response(serializer.data)
 
     @extend_schema(request=NewThreadSerializer, responses={201: ThreadSerializer})
     def create(self, request):
@@ -117,7 +129,7 @@ class ThreadViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
         return Response(ThreadSerializer(thread).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=MessageSerializer, responses=MessageSerializer(many=True))
+    @extend_schema(request=MessageSerializer, responses=MessageSerializer(many=True), parameters=[LANG_PARAMETER])
     @action(detail=True, methods=["get", "post"], serializer_class=MessageSerializer)
     def messages(self, request, pk=None):
         thread = get_object_or_404(Thread.objects.select_related("child"), pk=pk)
@@ -140,7 +152,10 @@ class ThreadViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
         page = self.paginate_queryset(messages)
         services.mark_read(request.user, page)
-        return self.get_paginated_response(MessageSerializer(page, many=True).data)
+        translations = translated_fields(request, page, ["body"])  # only with ?lang=, after the policy let them in
+        return self.get_paginated_response(
+            MessageSerializer(page, many=True, context={"translations": translations}).data
+        )
 
 
 class AnnouncementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -148,9 +163,30 @@ class AnnouncementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     queryset = Announcement.objects.none()  # for the schema; get_queryset decides
 
     def get_queryset(self):
-        return Announcement.objects.filter(permissions.visible_announcements_filter(self.request.user)).order_by(
-            "-published_at", "-pk"
+        return (
+            Announcement.objects.filter(permissions.visible_announcements_filter(self.request.user))
+            .prefetch_related("versions")
+            .order_by("-published_at", "-pk")
         )
+
+    def _translations(self, announcements) -> dict:
+        return translated_fields(
+            self.request, announcements, ["title", "body"], versions=services.announcement_versions
+        )
+
+    @with_lang
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        serializer = self.get_serializer(page, many=True)
+        serializer.context["translations"] = self._translations(page)
+        return self.get_paginated_response(serializer.data)
+
+    @with_lang
+    def retrieve(self, request, pk=None):
+        announcement = get_object_or_404(self.get_queryset(), pk=pk)
+        serializer = self.get_serializer(announcement)
+        serializer.context["translations"] = self._translations([announcement])
+        return Response(serializer.data)
 
     def create(self, request):
         serializer = self.get_serializer(data=request.data)

@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.consent.models import Category
+from apps.translation.forms import VersionLanguageField
 
-from .models import Announcement, Message, NotificationSetting
+from .models import Announcement, AnnouncementVersion, Message, NotificationSetting
 
 
 class MessageForm(forms.Form):
@@ -75,3 +76,14 @@ class AnnouncementForm(forms.ModelForm):
         elif not allow_announcement:
             self.fields["is_newsletter"].initial = True
             self.fields["is_newsletter"].disabled = True
+
+
+class AnnouncementVersionForm(forms.ModelForm):
+    """The announcement written by hand in another language (docs/translation.md)."""
+
+    language = VersionLanguageField()
+
+    class Meta:
+        model = AnnouncementVersion
+        fields = ["language", "title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}

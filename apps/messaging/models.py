@@ -161,3 +161,25 @@ class AnnouncementConfirmation(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["announcement", "user"], name="one_confirmation_per_reader")]
+
+
+class AnnouncementVersion(models.Model):
+    """The same announcement written by the school in another language (docs/translation.md). It wins over a
+    machine translation and is shown first to a reader in that language; the Dutch original is what counts."""
+
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="versions")
+    language = models.CharField(_("taal"), max_length=10)
+    title = models.CharField(_("titel"), max_length=200)
+    body = models.TextField(_("tekst"), max_length=10000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mededeling in een andere taal")
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(fields=["announcement", "language"], name="one_announcement_version_per_language")
+        ]
+
+    def __str__(self):
+        return f"{self.language}: {self.title}"

@@ -82,3 +82,10 @@ def visible_announcements_filter(user) -> Q:
     if newsletter:
         condition |= Q(school_id__in=newsletter, is_newsletter=True)
     return condition
+
+
+def may_write_versions(user, announcement) -> bool:
+    """Who may write an announcement in other languages: its author, and whoever may post it where it is."""
+    return announcement.author_id == user.pk or may_post_announcement(
+        user, announcement.school_id, announcement.group_id, announcement.is_newsletter
+    )

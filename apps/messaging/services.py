@@ -441,3 +441,25 @@ def deliver_announcement(announcement_id: int, batch: int = 500) -> int:
 def confirm_read(user, announcement: Announcement) -> bool:
     _obj, created = AnnouncementConfirmation.objects.get_or_create(announcement=announcement, user=user)
     return created
+
+
+# --- translated content (docs/translation.md) -----------------------------------------------------------------------
+
+
+def save_announcement_version(user, announcement, language: str, title: str, body: str):
+    """Write (or rewrite) the announcement in another language, by hand. The Dutch original stays as it is."""
+    from .models import AnnouncementVersion
+
+    if not permissions.may_write_versions(user, announcement):
+        raise ValidationError(_("U mag deze mededeling niet in een andere taal schrijven."))
+    version, _created = AnnouncementVersion.objects.update_or_create(
+        announcement=announcement,
+        language=language,
+        defaults={"title": title, "body": body, "author": user, "updated_at": timezone.now()},
+    )
+    return version
+
+
+def announcement_versions(announcement) -> dict[str, list[str]]:
+    """{language: [title, body]} of the versions the school wrote by hand."""
+    return {v.language: [v.title, v.body] for v in announcement.versions.all()}

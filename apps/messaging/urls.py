@@ -15,4 +15,8 @@ urlpatterns = [
     path("mededelingen/nieuw/", views.new_announcement, name="new_announcement"),
     path("mededelingen/<int:pk>/", views.announcement_detail, name="announcement"),
     path("mededelingen/<int:pk>/gelezen/", views.confirm_announcement, name="confirm_announcement"),
+    path("mededelingen/<int:pk>/vertaling/", views.translate_announcement, name="translate_announcement"),
+    path("mededelingen/<int:pk>/talen/", views.announcement_versions, name="announcement_versions"),
+    path("gesprek/<int:thread_id>/vertaling/", views.translate_thread, name="translate_thread"),
+    path("bericht/<int:message_id>/vertaling/", views.translate_message, name="translate_message"),
 ]

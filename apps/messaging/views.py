@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,13 +18,17 @@ from apps.audit.log import Actor
 from apps.consent.models import Category
 from apps.core.idempotency import submitted_once
 from apps.organisations.models import Group, School
+from apps.translation.languages import SOURCE_LANGUAGE, reader_language
+from apps.translation.rendering import translation_response
+from apps.translation.services import translate_many
 
 from . import permissions, rules, services
-from .forms import AnnouncementForm, MessageForm, SettingForm, ThreadForm
+from .forms import AnnouncementForm, AnnouncementVersionForm, MessageForm, SettingForm, ThreadForm
 from .models import (
     Announcement,
     AnnouncementConfirmation,
     Attachment,
+    Message,
     NotificationSetting,
     ReadReceipt,
     Thread,
@@ -49,7 +54,18 @@ def inbox(request):
     threads = threads.order_by("-last_message_at", "-pk")
     page = Paginator(threads, PAGE_SIZE).get_page(request.GET.get("pagina"))
     services.log_shown(Actor.from_request(request), page.object_list, label=_("het berichtenoverzicht"))
+    _add_cached_subjects(request, page.object_list)
     return render(request, "messaging/inbox.html", {"page": page, "query": query})
+
+
+def _add_cached_subjects(request, threads) -> None:
+    """For a reader in another language: the subjects already translated (the cache only; the inbox never
+    waits on the translation server, docs/translation.md)."""
+    language, _note = reader_language(request)
+    threads = list(threads)
+    found = translate_many([t.subject for t in threads], language, cached_only=True) if threads else []
+    for thread, translated in zip(threads, found or [None] * len(threads), strict=True):
+        thread.translated_subject = translated
 
 
 def _categories_for(user, child, action=Action.CREATE) -> list[str]:
@@ -337,10 +353,18 @@ def announcement_detail(request, pk):
     )
     confirmed = AnnouncementConfirmation.objects.filter(announcement=announcement, user=request.user).exists()
     count = announcement.confirmations.count() if announcement.author_id == request.user.pk else None
+    language, _note = reader_language(request)
+    version = announcement.versions.filter(language=language).first() if language != SOURCE_LANGUAGE else None
     return render(
         request,
         "messaging/announcement.html",
-        {"a": announcement, "confirmed": confirmed, "confirmation_count": count},
+        {
+            "a": announcement,
+            "confirmed": confirmed,
+            "confirmation_count": count,
+            "version": version,
+            "can_write_versions": permissions.may_write_versions(request.user, announcement),
+        },
     )
 
 
@@ -353,3 +377,88 @@ def confirm_announcement(request, pk):
     services.confirm_read(request.user, announcement)
     flash.success(request, _("Bedankt, u heeft bevestigd dat u dit gelezen heeft."))
     return redirect("messaging:announcement", pk)
+
+
+# --- translated content (docs/translation.md) -----------------------------------------------------------------------
+
+
+@login_required
+def translate_thread(request, thread_id):
+    """The subject of a thread in the reader's language: read through the policy like the thread itself."""
+    thread = get_object_or_404(
+        Thread.objects.select_related("child").prefetch_related("child__guardianships"), pk=thread_id
+    )
+    authorize(
+        Actor.from_request(request), Action.VIEW, thread.child, thread.category, obj=thread, label=_("de berichten")
+    )
+    return translation_response(
+        request, [thread.subject], title=thread.subject, back=reverse("messaging:thread", args=[thread.pk])
+    )
+
+
+@login_required
+def translate_message(request, message_id):
+    """One message in the reader's language. The policy decides exactly as for reading the thread (child,
+    category and the message's owner); a refusal is logged and answered 403."""
+    message = get_object_or_404(
+        Message.objects.select_related("thread__child").prefetch_related("thread__child__guardianships"), pk=message_id
+    )
+    thread = message.thread
+    authorize(
+        Actor.from_request(request),
+        Action.VIEW,
+        thread.child,
+        thread.category,
+        obj=message,
+        label=_("een vertaling van een bericht"),
+    )
+    return translation_response(
+        request, [message.body], title=thread.subject, back=reverse("messaging:thread", args=[thread.pk])
+    )
+
+
+def _visible_announcement(request, pk):
+    return get_object_or_404(
+        Announcement.objects.filter(permissions.visible_announcements_filter(request.user)).prefetch_related(
+            "versions"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def translate_announcement(request, pk):
+    """An announcement in the reader's language: the school's own version first, else a machine translation."""
+    announcement = _visible_announcement(request, pk)
+    return translation_response(
+        request,
+        [announcement.title, announcement.body],
+        versions=services.announcement_versions(announcement),
+        title=announcement.title,
+        back=reverse("messaging:announcement", args=[announcement.pk]),
+    )
+
+
+@login_required
+def announcement_versions(request, pk):
+    """Write the announcement in another language by hand (its author, or who may post it there)."""
+    announcement = _visible_announcement(request, pk)
+    if not permissions.may_write_versions(request.user, announcement):
+        raise Http404
+    language = request.POST.get("language") or request.GET.get("taal") or ""
+    existing = announcement.versions.filter(language=language).first() if language else None
+    form = AnnouncementVersionForm(request.POST or None, instance=existing, initial={"language": language})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.save_announcement_version(request.user, announcement, d["language"], d["title"], d["body"])
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            flash.success(request, _("De mededeling in deze taal is bewaard."))
+            return redirect("messaging:announcement_versions", announcement.pk)
+    return render(
+        request,
+        "messaging/announcement_versions.html",
+        {"a": announcement, "form": form, "versions": announcement.versions.all()},
+    )

@@ -61,6 +61,10 @@ def test_thread_access_matrix(client, circle, people, category, settings):
         client.force_login(user)
         read = client.get(f"/berichten/gesprek/{thread.pk}/").status_code
         assert read == (200 if category in READ[role] else 403), (role, category, read)
+        # The translation of a message is read exactly like the thread itself (docs/translation.md).
+        message = thread.messages.first()
+        translated = client.get(f"/berichten/bericht/{message.pk}/vertaling/?lang=en").status_code
+        assert translated == read, (role, category, translated)
         before = thread.messages.count()
         write = client.post(f"/berichten/gesprek/{thread.pk}/", {"body": f"van {role}"}).status_code
         assert write == (302 if category in WRITE[role] else 403), (role, category, write)

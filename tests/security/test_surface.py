@@ -366,7 +366,7 @@ def parameter_values(world: World, role: str, route: Route) -> dict:
         "report_id": MISSING,
         "guardianship_id": child.guardianships.values_list("pk", flat=True).first() or MISSING, "kind": "csv_guardians",
         "version_id": o["opp_version"].pk,
-        "referral_id": MISSING, "organisation_id": MISSING,
+        "referral_id": MISSING, "organisation_id": MISSING, "message_id": o["thread"].messages.first().pk,
     }  # fmt: skip
     if "pk" in route.params:
         name = next((obj for prefix, obj in PK_BY_PREFIX if route.template.startswith(prefix)), None)
@@ -445,6 +445,9 @@ def test_the_walk_covers_every_route_and_fills_every_parameter(world):
     for expected in (
         "gesprekken/", "api/v1/conversations/", "startgesprekken/agenda.ics", "startgesprekken/agenda/<token>.ics",
         "hulpwijzer/vragen/<pk>/", "api/v1/help-questions/", "kinderen/<child_id>/", "api/v1/children/<pk>/",
+        "berichten/bericht/<message_id>/vertaling/", "berichten/gesprek/<thread_id>/vertaling/",
+        "berichten/mededelingen/<pk>/vertaling/", "hulpwijzer/stap/<step_id>/vertaling/",
+        "gesprekken/<pk>/terugkoppeling/vertaling/", "api/v1/help-guide-steps/",
     ):  # fmt: skip
         assert expected in templates
     for route in routes:
