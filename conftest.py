@@ -18,6 +18,8 @@ def _test_settings(settings, tmp_path):
     settings.AUDIT_ANCHOR_DIR = str(tmp_path / "audit-anchors")  # each test sees only the anchors it wrote
     # Uploads are clean at once unless a test asks for the real scanner (the `virus_scan` fixture, SEC-25).
     settings.VIRUS_SCAN = False
+    # The menu's counts are cached per person in production; tests/performance turns this on again.
+    settings.MENU_COUNTS_CACHE = False
 
 
 @pytest.fixture(autouse=True)

@@ -299,6 +299,8 @@ CLAMD_HOST = os.environ.get("CLAMD_HOST", "")
 CLAMD_PORT = int(os.environ.get("CLAMD_PORT", "3310"))
 CLAMD_TIMEOUT = float(os.environ.get("CLAMD_TIMEOUT", "60"))
 
+# The menu's counts cached per person and read with one query (apps/notifications/menu_counts.py).
+MENU_COUNTS_CACHE = env_bool("MENU_COUNTS_CACHE", True)
 # Translated content (docs/translation.md): off unless TRANSLATION_BACKEND=libretranslate and a self-hosted
 # LibreTranslate server's URL are set. The text goes to that server only.
 TRANSLATION_BACKEND = os.environ.get("TRANSLATION_BACKEND", "none").strip().lower()

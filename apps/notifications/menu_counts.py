@@ -17,10 +17,14 @@ person are kept together in the shared cache under one key, and read with one qu
 - **Only numbers.** The cache holds counts, never what they count; every list behind a count is read live
   through the policy.
 
-Outside a request or task (a shell, a test calling a count directly) nothing is cached."""
+Outside a request or task (a shell, a test calling a count directly), or with the setting `MENU_COUNTS_CACHE`
+off, nothing is cached. The test suite turns it off (a test that changes data between two visits would
+otherwise compare a cached visit with one that refills the cache) and on for the tests of the frame itself
+(`tests/performance/`)."""
 
 import secrets
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -37,7 +41,7 @@ def _key(user_id) -> str:
 def _state(user) -> dict | None:
     """This request's view of the person's cached counts (one cache read per request), or None outside one."""
     memo = current_memo()
-    if memo is None:
+    if memo is None or not getattr(settings, "MENU_COUNTS_CACHE", True):
         return None
     slot = ("menu-counts", user.pk)
     if slot not in memo.values:

@@ -36,7 +36,7 @@ def _has_referrals(child, user) -> bool:
         return child.referrals.exists()
     with_referrals = request_value(
         ("referrals.children", user.pk),
-        lambda: set(Referral.objects.filter(child_id__in=list(own)).values_list("child_id", flat=True).distinct()),
+        lambda: set(Referral.objects.filter(child_id__in=list(own)).order_by().values_list("child_id", flat=True)),
     )
     return child.pk in with_referrals
 
