@@ -4,11 +4,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.circles.models import Child
+from apps.circles.models import Child, Guardianship
 from apps.organisations.models import OUTSIDE_ROLES
 from apps.referrals.models import Assignment
 
@@ -146,9 +146,14 @@ def valid_consents_by_child(user, category: str, on: date | None = None, child_i
     if child_ids is not None:
         candidates = candidates.filter(child_id__in=child_ids)
     found: dict[int, list[Consent]] = {}
-    for consent in candidates.select_related("child", "organisation").prefetch_related(
-        "signatures", "scopes", "child__guardianships__user"
-    ):
+    loaded = candidates.select_related("child", "organisation").prefetch_related(
+        Prefetch("signatures", to_attr="loaded_signatures"),
+        Prefetch("scopes", to_attr="loaded_scopes"),
+        Prefetch(
+            "child__guardianships", Guardianship.objects.select_related("user"), to_attr="loaded_guardianships"
+        ),
+    )
+    for consent in loaded:
         if rules.is_valid(consent, on):
             found.setdefault(consent.child_id, []).append(consent)
     return found
