@@ -123,12 +123,10 @@ def valid_consents_by_child(user, category: str, on: date | None = None, child_i
     circle, so no second consent is needed to find the child. Validity is checked on the day itself, so a
     consent that ends, lapses at the 12th or 16th birthday or is revoked lets nobody in from that moment.
     A constant number of queries for any number of children."""
+    from apps.access.policy import memberships_of  # the roles read once per request (no cycle at import)
+
     on = on or timezone.localdate()
-    org_ids = list(
-        user.memberships.effective()
-        .filter(organisation__isnull=False, role__in=[r.value for r in OUTSIDE_ROLES])
-        .values_list("organisation_id", flat=True)
-    )
+    org_ids = [m.organisation_id for m in memberships_of(user) if m.organisation_id and m.role in OUTSIDE_ROLES]
     if not org_ids:
         return {}
     assigned = Assignment.objects.active().filter(
