@@ -147,9 +147,7 @@ def valid_consents_by_child(user, category: str, on: date | None = None, child_i
     loaded = candidates.select_related("child", "organisation").prefetch_related(
         Prefetch("signatures", to_attr="loaded_signatures"),
         Prefetch("scopes", to_attr="loaded_scopes"),
-        Prefetch(
-            "child__guardianships", Guardianship.objects.select_related("user"), to_attr="loaded_guardianships"
-        ),
+        Prefetch("child__guardianships", Guardianship.objects.select_related("user"), to_attr="loaded_guardianships"),
     )
     for consent in loaded:
         if rules.is_valid(consent, on):
