@@ -9,7 +9,7 @@ region with bulk inserts — more schools of `--pupils` pupils each, with groups
 and an administrator, one or two guardians per pupil (confirmed gezag), the teacher in every pupil's circle, a
 youth worker per three schools with consents for one pupil in twenty, and `--log-rows` access-log entries — and
 measures the same pages for the same people again. Nothing the measured people see changes, so time and queries
-should stay equal within noise.
+should stay equal within noise. Last, an IB'er at every school of the region: the home and the API list.
 
 The access-log entries are chains of their own per new child (docs/audit-log.md), built exactly as the log's
 `append` builds them (places from 1, the log's own keyed `entry_hash`) and loaded with one COPY, so they verify
@@ -79,6 +79,26 @@ def measure_world(clients: dict, child_id: int, repeat: int) -> dict:
         figures[name] = measure(clients[who], url, repeat)
     figures["/healthz after"] = measure(clients["guardian"], "/healthz", repeat)
     return figures
+
+
+def _regional_ib(clients: dict, repeat: int) -> dict:
+    """An IB'er at every school of the region (the issue's "an IB'er who sees a whole region"): the home and
+    the API list, which show one page of pupils however many the person sees."""
+    from django.test import Client
+
+    from apps.accounts.models import User
+    from apps.circles.models import Child
+    from apps.organisations.models import Membership, Role, School
+
+    user = User.objects.create(email="ib-regio@regio.bench.test", full_name="IB'er Regio", is_demo=True)  # no 2FA
+    Membership.objects.bulk_create(Membership(user=user, role=Role.IB, school=s) for s in School.objects.all())
+    client = Client()
+    client.force_login(user)
+    pupils = Child.objects.count()
+    return {
+        f"IB'er home, every school ({pupils:,} pupils)": measure(client, "/", repeat),
+        f"API children list, every school ({pupils:,} pupils)": measure(client, "/api/v1/children/", repeat),
+    }
 
 
 def build_region(schools: int, pupils: int, log_rows: int, today: date) -> dict:
@@ -363,6 +383,9 @@ def _run(schools: int, pupils: int, log_rows: int, repeat: int, verify: bool, st
     print(f"region:        {region_world}; built in {region_info['build s']} s, log in {region_info['log s']} s")
     grown = [name for name in PAGES if region[name][2] != single[name][2]]
     print("queries that changed with the region: " + (", ".join(grown) if grown else "none"))
+    wide = _regional_ib(clients, repeat)
+    for name, (ms, fastest, queries) in wide.items():
+        print(f"{name}: {ms:.1f} ms (fastest {fastest:.1f}), {queries} queries")
     if verify:
         from apps.audit.log import verify_chain
 
