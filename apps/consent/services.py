@@ -195,16 +195,28 @@ def valid_school_consents(school_id: int, on: date | None = None) -> dict[str, d
     """Per category, per child of this school: a valid consent **to the school** covering that category — the
     only way what a youth-care organisation recorded reaches school staff (R3, docs/record-owner.md). One
     query for a school without such consents, a fixed number for any number of them."""
+    return valid_school_consents_by_school([school_id], on)[school_id]
+
+
+def valid_school_consents_by_school(school_ids, on: date | None = None) -> dict[int, dict[str, dict[int, Consent]]]:
+    """`valid_school_consents` for several schools at once (someone on the staff of many schools): the same
+    fixed number of queries for any number of schools and consents."""
     on = on or timezone.localdate()
+    school_ids = list(dict.fromkeys(school_ids))
+    result = {school_id: {c.value: {} for c in Category} for school_id in school_ids}
+    if not school_ids:
+        return result
     candidates = Consent.objects.filter(
-        school_id=school_id, revoked_at__isnull=True, completed_at__isnull=False, starts_on__lte=on
+        school_id__in=school_ids, revoked_at__isnull=True, completed_at__isnull=False, starts_on__lte=on
     ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-    found: dict[str, dict[int, Consent]] = {c.value: {} for c in Category}
-    for consent in candidates.select_related("child", "school").prefetch_related(
-        "signatures", "scopes", "child__guardianships__user"
-    ):
+    loaded = candidates.select_related("child", "school").prefetch_related(
+        Prefetch("signatures", to_attr="loaded_signatures"),
+        Prefetch("scopes", to_attr="loaded_scopes"),
+        Prefetch("child__guardianships", Guardianship.objects.select_related("user"), to_attr="loaded_guardianships"),
+    )
+    for consent in loaded:
         if not rules.is_valid(consent, on):
             continue
         for category in consent.category_values:
-            found[category].setdefault(consent.child_id, consent)
-    return found
+            result[consent.school_id][category].setdefault(consent.child_id, consent)
+    return result
