@@ -24,7 +24,7 @@ def _home_queries(client, user) -> tuple[int, str]:
 def test_ib_home_costs_the_same_for_one_school_and_for_four(client, settings):
     settings.DEMO_SKIP_TWO_FACTOR = True
     schools = [SchoolFactory() for _ in range(4)]
-    pupils = [ChildFactory(group=GroupFactory(school=s), school=s, last_name=f"Pupil{i}") for i, s in enumerate(schools)]
+    pupils = [ChildFactory(group=GroupFactory(school=s), school=s, last_name=f"Kind{n}") for n, s in enumerate(schools)]
     one = UserFactory(is_demo=True)
     Membership.objects.create(user=one, role=Role.IB, school=schools[0])
     many = UserFactory(is_demo=True)
