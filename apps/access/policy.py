@@ -305,14 +305,31 @@ def circle_child_ids(user, today: date) -> set:
 
 def _consents_of(user, category: str, today: date) -> dict:
     """Per child, the valid consents that bring this outside professional in, fetched once per request (or
-    user object) and category and day, so a list costs the same for one child as for many."""
+    user object) and day, so a list costs the same for one child as for many. The consents are read and
+    checked once for every category (those of `Category.BASIC`: any valid consent covering the person); a
+    category's share is picked from them by the consent's scopes (docs/performance.md)."""
     memo = current_memo(user)
     key = (user.pk, str(category), today)
     if key not in memo.consents:
-        from apps.consent.services import valid_consents_by_child
+        every = (user.pk, str(Category.BASIC), today)
+        if every not in memo.consents:
+            from apps.consent.services import valid_consents_by_child
 
-        memo.consents[key] = valid_consents_by_child(user, category, today)
+            memo.consents[every] = valid_consents_by_child(user, Category.BASIC, today)
+        if key != every:
+            found = {}
+            for child_id, consents in memo.consents[every].items():
+                if scoped := [c for c in consents if category in c.category_values]:
+                    found[child_id] = scoped
+            memo.consents[key] = found
     return memo.consents[key]
+
+
+def consents_covering(user, child_ids, category: str = Category.BASIC, on: date | None = None) -> dict:
+    """Per child of `child_ids`: the valid consents that bring this outside professional in for `category`,
+    from the request's memo (the same consents the policy decided with)."""
+    found = _consents_of(user, category, on or timezone.localdate())
+    return {pk: found[pk] for pk in child_ids if pk in found}
 
 
 def is_professional(user) -> bool:
@@ -516,9 +533,13 @@ def _school_consents_of(user, school_id, category: str, today: date) -> dict:
     cache = current_memo(user).consents
     key = ("school", school_id, today)
     if key not in cache:
-        from apps.consent.services import valid_school_consents
+        from apps.consent.services import valid_school_consents_by_school
 
-        cache[key] = valid_school_consents(school_id, today)
+        # Every school the user works at in one read: an IB'er of many schools costs what one of one does.
+        schools = {school_id, *(m.school_id for m in memberships_of(user) if m.is_school_role and m.school_id)}
+        missing = [s for s in sorted(schools) if ("school", s, today) not in cache]
+        for s, found in valid_school_consents_by_school(missing, today).items():
+            cache[("school", s, today)] = found
     return cache[key][category]
 
 

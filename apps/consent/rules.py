@@ -48,8 +48,11 @@ class RequiredSigner:
 
 
 def signing_guardians(child: Child):
-    """Guardians with gezag that the school confirmed (the prefetched guardianships, when there are)."""
-    return [g for g in child.guardianships.all() if g.has_authority and g.authority_status == g.Authority.CONFIRMED]
+    """Guardians with gezag that the school confirmed (the prefetched guardianships, when there are; the list
+    `services.valid_consents_by_child` loaded, when it did)."""
+    loaded = child.__dict__.get("loaded_guardianships")
+    guardianships = loaded if loaded is not None else child.guardianships.all()
+    return [g for g in guardianships if g.has_authority and g.authority_status == g.Authority.CONFIRMED]
 
 
 def _joined_later(guardianship, consent: Consent | None) -> bool:
@@ -84,7 +87,7 @@ def may_sign(user, child: Child, on: date) -> str | None:
 
 
 def missing_signers(consent: Consent, on: date) -> list[RequiredSigner]:
-    signed = {s.signer_id for s in consent.signatures.all()}
+    signed = {s.signer_id for s in consent.signature_list}
     return [s for s in required_signers(consent.child, on, consent) if s.user_id is None or s.user_id not in signed]
 
 
@@ -92,7 +95,7 @@ def cosigners(consent: Consent, on: date) -> list[RequiredSigner]:
     """Guardians confirmed after the consent became valid who have not signed it yet: asked, not required."""
     if age_band(consent.child, on) == AgeBand.FROM_16:
         return []
-    signed = {s.signer_id for s in consent.signatures.all()}
+    signed = {s.signer_id for s in consent.signature_list}
     return [
         RequiredSigner(g.user_id, ConsentSignature.As.GUARDIAN, str(g.user))
         for g in signing_guardians(consent.child)

@@ -4,11 +4,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.circles.models import Child
+from apps.circles.models import Child, Guardianship
 from apps.organisations.models import OUTSIDE_ROLES
 from apps.referrals.models import Assignment
 
@@ -123,12 +123,10 @@ def valid_consents_by_child(user, category: str, on: date | None = None, child_i
     circle, so no second consent is needed to find the child. Validity is checked on the day itself, so a
     consent that ends, lapses at the 12th or 16th birthday or is revoked lets nobody in from that moment.
     A constant number of queries for any number of children."""
+    from apps.access.policy import memberships_of  # the roles read once per request (no cycle at import)
+
     on = on or timezone.localdate()
-    org_ids = list(
-        user.memberships.effective()
-        .filter(organisation__isnull=False, role__in=[r.value for r in OUTSIDE_ROLES])
-        .values_list("organisation_id", flat=True)
-    )
+    org_ids = [m.organisation_id for m in memberships_of(user) if m.organisation_id and m.role in OUTSIDE_ROLES]
     if not org_ids:
         return {}
     assigned = Assignment.objects.active().filter(
@@ -146,9 +144,12 @@ def valid_consents_by_child(user, category: str, on: date | None = None, child_i
     if child_ids is not None:
         candidates = candidates.filter(child_id__in=child_ids)
     found: dict[int, list[Consent]] = {}
-    for consent in candidates.select_related("child", "organisation").prefetch_related(
-        "signatures", "scopes", "child__guardianships__user"
-    ):
+    loaded = candidates.select_related("child", "organisation").prefetch_related(
+        Prefetch("signatures", to_attr="loaded_signatures"),
+        Prefetch("scopes", to_attr="loaded_scopes"),
+        Prefetch("child__guardianships", Guardianship.objects.select_related("user"), to_attr="loaded_guardianships"),
+    )
+    for consent in loaded:
         if rules.is_valid(consent, on):
             found.setdefault(consent.child_id, []).append(consent)
     return found
@@ -194,16 +195,28 @@ def valid_school_consents(school_id: int, on: date | None = None) -> dict[str, d
     """Per category, per child of this school: a valid consent **to the school** covering that category — the
     only way what a youth-care organisation recorded reaches school staff (R3, docs/record-owner.md). One
     query for a school without such consents, a fixed number for any number of them."""
+    return valid_school_consents_by_school([school_id], on)[school_id]
+
+
+def valid_school_consents_by_school(school_ids, on: date | None = None) -> dict[int, dict[str, dict[int, Consent]]]:
+    """`valid_school_consents` for several schools at once (someone on the staff of many schools): the same
+    fixed number of queries for any number of schools and consents."""
     on = on or timezone.localdate()
+    school_ids = list(dict.fromkeys(school_ids))
+    result = {school_id: {c.value: {} for c in Category} for school_id in school_ids}
+    if not school_ids:
+        return result
     candidates = Consent.objects.filter(
-        school_id=school_id, revoked_at__isnull=True, completed_at__isnull=False, starts_on__lte=on
+        school_id__in=school_ids, revoked_at__isnull=True, completed_at__isnull=False, starts_on__lte=on
     ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-    found: dict[str, dict[int, Consent]] = {c.value: {} for c in Category}
-    for consent in candidates.select_related("child", "school").prefetch_related(
-        "signatures", "scopes", "child__guardianships__user"
-    ):
+    loaded = candidates.select_related("child", "school").prefetch_related(
+        Prefetch("signatures", to_attr="loaded_signatures"),
+        Prefetch("scopes", to_attr="loaded_scopes"),
+        Prefetch("child__guardianships", Guardianship.objects.select_related("user"), to_attr="loaded_guardianships"),
+    )
+    for consent in loaded:
         if not rules.is_valid(consent, on):
             continue
         for category in consent.category_values:
-            found[category].setdefault(consent.child_id, consent)
-    return found
+            result[consent.school_id][category].setdefault(consent.child_id, consent)
+    return result

@@ -10,11 +10,10 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.access.policy import REFERRAL_TAKEN_ON, current_memo
+from apps.access.policy import REFERRAL_TAKEN_ON, consents_covering, current_memo
 from apps.circles.models import Child
 from apps.consent import rules as consent_rules
 from apps.consent.models import Category, Consent
-from apps.consent.services import valid_consents_by_child
 from apps.organisations.models import OUTSIDE_ROLES, Membership
 
 from .models import Assignment
@@ -210,9 +209,10 @@ class Coverage:
 
 def coverage_for(user, children, on: date | None = None) -> dict[int, Coverage]:
     """Per child: the categories the valid consents covering this professional name (the basic details
-    are implied by each), the ones they do not, and the last day (None: no end date). One bulk lookup."""
+    are implied by each), the ones they do not, and the last day (None: no end date). From the consents the
+    policy read for this request (no query of its own)."""
     on = on or timezone.localdate()
-    found = valid_consents_by_child(user, Category.BASIC, on, child_ids=[c.pk for c in children])
+    found = consents_covering(user, [c.pk for c in children], Category.BASIC, on)
     result = {}
     for child_id, consents in found.items():
         named = {cat for c in consents for cat in c.category_values} - {Category.BASIC.value}

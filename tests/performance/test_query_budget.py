@@ -94,6 +94,7 @@ PAGES = {
     "ib api children": ("ib", "/api/v1/children/"),
     "teacher home": ("teacher", "/"),
     "teacher child page": ("teacher", "/kinderen/{child}/"),
+    "youth worker home": ("worker", "/"),
     "youth worker child page": ("worker", "/kinderen/{child}/"),
     "youth worker plan": ("worker", "/plan/kind/{child}/"),
 }
