@@ -34,7 +34,10 @@ urlpatterns = [
     path("jeugdhulp/", include("apps.referrals.urls")),
     path("verzuim/", include("apps.attendance.urls")),
     path("inzage/", include("apps.privacy.urls")),
+    # Before Django's own: the switch also keeps a logged-in person's choice on the account (docs/languages.md).
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("taal/", account_views.choose_language, name="choose_language"),
     path("api/v1/", include("driehoek.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", login_required(SpectacularRedocView.as_view(url_name="schema")), name="api-docs"),

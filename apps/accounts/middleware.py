@@ -125,3 +125,26 @@ class UserSessionActivityMiddleware(UserSessionsMiddleware):
                 request.session["driehoek_tracked"] = now
                 return super().__call__(request)  # allauth records this request
         return self.get_response(request)
+
+
+class PersonLanguageMiddleware:
+    """A logged-in person reads the interface in the language kept on their account (docs/languages.md).
+
+    After LocaleMiddleware (which reads the cookie and the browser's Accept-Language for visitors) and after
+    AuthenticationMiddleware. Until a person chose, the cookie and the browser still decide."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        from .languages import normalise
+
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if chosen:
+            code = normalise(chosen)[0]
+            translation.activate(code)
+            request.LANGUAGE_CODE = code
+        return self.get_response(request)

@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from apps.access.owner import owner_for_author
 from apps.access.policy import Action, authorize, decide, log_items, visible_q_by_category
@@ -21,6 +21,7 @@ from apps.circles.models import Child
 from apps.core.schooldays import add_school_days
 from apps.core.versioning import StaleEdit
 from apps.notifications.services import notify
+from apps.notifications.texts import Lines, Text
 from apps.organisations.models import Membership
 from apps.referrals.selectors import consent_member_ids
 
@@ -231,23 +232,22 @@ def conversation_url(conversation: Conversation) -> str:
 def send_invitations(conversation: Conversation, *, reason: str = "invite") -> int:
     """In-app notification and e-mail with an .ics attachment to everyone invited (idempotent per version)."""
     child = conversation.child
-    start = timezone.localtime(conversation.starts_at)
     where = conversation.place or conversation.video_url
-    text = _("Uitnodiging: %(kind)s over %(name)s op %(when)s. Doel: %(purpose)s") % {
-        "kind": conversation.get_kind_display(),
-        "name": child.first_name,
-        "when": start.strftime("%d-%m-%Y %H:%M"),
-        "purpose": conversation.purpose,
-    }
+    # Kept as message keys: each person reads the invitation in their own language (docs/languages.md).
+    text = Text(
+        gettext_noop("Uitnodiging: %(kind)s over %(name)s op %(when)s. Doel: %(purpose)s"),
+        kind=Kind(conversation.kind).label,
+        name=child.first_name,
+        when=conversation.starts_at,
+        purpose=conversation.purpose,
+    )
     if reason == "moved":
-        text = _("Nieuwe tijd. %(text)s") % {"text": text}
-    body = "\n".join(
-        [
-            text,
-            _("Waar: %(where)s") % {"where": where},
-            _("U kunt zich voorbereiden met een paar korte vragen en laten weten of u komt:"),
-            f"{settings.SITE_URL}{conversation_url(conversation)}",
-        ]
+        text = Text(gettext_noop("Nieuwe tijd. %(text)s"), text=text)
+    body = Lines(
+        text,
+        Text(gettext_noop("Waar: %(where)s"), where=where),
+        Text(gettext_noop("U kunt zich voorbereiden met een paar korte vragen en laten weten of u komt:")),
+        f"{settings.SITE_URL}{conversation_url(conversation)}",
     )
     attachment = ("gesprek.ics", ical.calendar_for([conversation]), "text/calendar")
     sent = 0
@@ -259,8 +259,11 @@ def send_invitations(conversation: Conversation, *, reason: str = "invite") -> i
             f"conversation-{reason}:{conversation.pk}:{conversation.version}",
             text,
             url=conversation_url(conversation),
-            email_subject=_("Uitnodiging: %(kind)s over %(name)s")
-            % {"kind": conversation.get_kind_display(), "name": child.first_name},
+            email_subject=Text(
+                gettext_noop("Uitnodiging: %(kind)s over %(name)s"),
+                kind=Kind(conversation.kind).label,
+                name=child.first_name,
+            ),
             email_body=body,
             attachments=[attachment],
         )
@@ -656,15 +659,15 @@ def send_reminders(today: date | None = None) -> int:
             note = notify(
                 p.user,
                 f"conversation-reminder:{c.pk}:{tomorrow.isoformat()}",
-                _("Morgen om %(time)s: %(kind)s over %(name)s. Doel: %(purpose)s")
-                % {
-                    "time": timezone.localtime(c.starts_at).strftime("%H:%M"),
-                    "kind": c.get_kind_display(),
-                    "name": c.child.first_name,
-                    "purpose": c.purpose,
-                },
+                Text(
+                    gettext_noop("Morgen om %(time)s: %(kind)s over %(name)s. Doel: %(purpose)s"),
+                    time=timezone.localtime(c.starts_at).strftime("%H:%M"),
+                    kind=Kind(c.kind).label,
+                    name=c.child.first_name,
+                    purpose=c.purpose,
+                ),
                 url=conversation_url(c),
-                email_subject=_("Herinnering: morgen een gesprek"),
+                email_subject=Text(gettext_noop("Herinnering: morgen een gesprek")),
             )
             sent += note is not None
     return sent
