@@ -135,9 +135,9 @@ def set_language(request):
 
     from . import languages
 
-    if request.method == "POST" and request.user.is_authenticated and request.POST.get("language"):
-        if languages.set_language(request.user, request.POST["language"]):
-            messages.info(request, _("Die taal bieden wij (nog) niet aan. U leest Driehoek in het Nederlands."))
+    chosen = request.POST.get("language") if request.method == "POST" else ""
+    if chosen and request.user.is_authenticated and languages.set_language(request.user, chosen):
+        messages.info(request, _("Die taal bieden wij (nog) niet aan. U leest Driehoek in het Nederlands."))
     return django_set_language(request)
 
 
