@@ -316,6 +316,73 @@ def reschedule(
     return conversation
 
 
+# --- languages and interpreters (docs/languages.md) -------------------------------------------------------
+
+
+def family_languages(conversation_or_child) -> list[dict]:
+    """Each guardian's language and whether they want an interpreter, for the school planning a conversation."""
+    from apps.accounts.languages import language_of, offered
+
+    child = getattr(conversation_or_child, "child", conversation_or_child)
+    names = offered()
+    rows = []
+    for g in child.guardianships.all():
+        code = language_of(g.user)
+        rows.append(
+            {
+                "name": g.user.full_name or g.user.email,
+                "language": code,
+                "language_name": names[code],
+                "interpreter_wanted": g.user.interpreter_wanted,
+            }
+        )
+    return rows
+
+
+def interpreter_suggested(child) -> str:
+    """The language of the first guardian who wants an interpreter, or "" when nobody asked for one."""
+    return next((row["language"] for row in family_languages(child) if row["interpreter_wanted"]), "")
+
+
+def book_interpreter(actor: Actor, conversation: Conversation, *, name: str, language: str, user=None) -> Participant:
+    """The organiser (or a professional in the conversation) books an interpreter as a participant. The family is
+    told; the day before, the usual reminder goes to whoever has an account, and the organiser is reminded of the
+    interpreter (`send_reminders`)."""
+    from apps.accounts.languages import offered
+
+    _require_recorder(actor, conversation)
+    name = (name or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = _("Vul de naam van de tolk of het tolkenbureau in.")
+    elif len(name) > 200:
+        errors["name"] = _("Houd de naam kort: hoogstens 200 tekens.")
+    if language not in offered() or language == settings.LANGUAGE_CODE:
+        errors["language"] = _("Kies de taal waarin de tolk vertaalt.")
+    if errors:
+        raise ValidationError(errors)
+    if conversation.participants.filter(kind=Participant.Kind.INTERPRETER, language=language).exists():
+        raise ValidationError({"language": _("Voor deze taal is al een tolk geboekt.")})
+    seat = Participant.objects.create(
+        conversation=conversation, kind=Participant.Kind.INTERPRETER, name=name, language=language, user=user
+    )
+    for p in conversation.participants.filter(kind=Participant.Kind.GUARDIAN).select_related("user"):
+        if p.user is None:
+            continue
+        notify(
+            p.user,
+            f"conversation-interpreter:{conversation.pk}:{seat.pk}",
+            Text(
+                gettext_noop("Er is een tolk geregeld voor het gesprek over %(name)s op %(when)s: %(language)s."),
+                name=conversation.child.first_name,
+                when=conversation.starts_at,
+                language=offered()[language],
+            ),
+            url=conversation_url(conversation),
+        )
+    return seat
+
+
 def view_conversation(actor: Actor, conversation: Conversation) -> Conversation:
     _authorize(actor, Action.VIEW, conversation)
     return conversation
@@ -654,6 +721,8 @@ def send_reminders(today: date | None = None) -> int:
     )
     for c in upcoming:
         for p in c.participants.all():
+            if p.kind == Participant.Kind.INTERPRETER and p.user is None:
+                sent += _remind_organiser_of_interpreter(c, p, tomorrow)
             if p.user is None:
                 continue
             note = notify(
@@ -671,6 +740,26 @@ def send_reminders(today: date | None = None) -> int:
             )
             sent += note is not None
     return sent
+
+
+def _remind_organiser_of_interpreter(c: Conversation, p: Participant, tomorrow: date) -> int:
+    """An interpreter without an account gets no reminder from us: the organiser is reminded to confirm."""
+    from apps.accounts.languages import offered
+
+    note = notify(
+        c.organiser,
+        f"conversation-interpreter-reminder:{c.pk}:{p.pk}:{tomorrow.isoformat()}",
+        Text(
+            gettext_noop("Morgen om %(time)s komt tolk %(interpreter)s (%(language)s) bij het gesprek over %(name)s."),
+            time=timezone.localtime(c.starts_at).strftime("%H:%M"),
+            interpreter=p.name,
+            language=offered().get(p.language, p.language),
+            name=c.child.first_name,
+        ),
+        url=conversation_url(c),
+        email_subject=Text(gettext_noop("Herinnering: morgen een tolk bij een gesprek")),
+    )
+    return note is not None
 
 
 def remind_overdue_feedback(today: date | None = None) -> int:
