@@ -270,6 +270,8 @@ LANGUAGES = [
     ("uk", "Українська"),
 ]
 LANGUAGES_BIDI = ["ar"]
+# Our own additions to Django's date formats per language (driehoek/formats/<code>/formats.py).
+FORMAT_MODULE_PATH = ["driehoek.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

@@ -26,6 +26,7 @@ OPEN_PREFIXES = (
     "/sw.js",
     "/offline/",
     "/favicon.ico",
+    "/woorden/",
 )
 # Account pages that still need two-factor first: the session list shows where and when someone was logged in;
 # the e-mail address is where password resets and two-factor enrolment links go.
