@@ -24,7 +24,7 @@ TERMS = (
     Term(
         "ib-er",
         "IB'er",
-        r"IB['’]er",
+        r"(?-i:IB['’]er)",
         _(
             "De intern begeleider. Deze leerkracht regelt op school de extra hulp voor kinderen die dat nodig "
             "hebben, en praat daarover met ouders en met de jeugdhulp."
@@ -42,7 +42,7 @@ TERMS = (
     Term(
         "opp",
         "OPP",
-        r"OPP",
+        r"(?-i:OPP)",
         _(
             "Het ontwikkelingsperspectiefplan. Een plan voor een kind dat veel extra hulp krijgt: wat het kind kan "
             "leren, welke hulp het krijgt en waar het na de school naartoe gaat. De school bespreekt het met u."
@@ -57,7 +57,7 @@ TERMS = (
     Term(
         "mr",
         "MR",
-        r"MR",
+        r"(?-i:MR)",
         _(
             "De medezeggenschapsraad. Ouders en leerkrachten die samen meepraten en meebeslissen over de school. "
             "Ouders kunnen zich kandidaat stellen."
@@ -84,7 +84,7 @@ TERMS = (
     Term(
         "cjg",
         "CJG",
-        r"CJG",
+        r"(?-i:CJG)",
         _(
             "Het Centrum voor Jeugd en Gezin. Hier kunt u gratis terecht met vragen over opvoeden en opgroeien. "
             "Het CJG kan ook hulp regelen."
@@ -93,7 +93,7 @@ TERMS = (
     Term(
         "mdo",
         "MDO",
-        r"MDO",
+        r"(?-i:MDO)",
         _(
             "Een multidisciplinair overleg: een gesprek over uw kind met school, ouders en andere hulpverleners "
             "samen aan tafel."

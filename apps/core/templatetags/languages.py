@@ -9,7 +9,7 @@
 from django import template
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 from apps.core.glossary import PATTERN, term_at
 
@@ -25,15 +25,20 @@ def bdi(value):
 
 @register.filter
 def glossary(value):
-    text = conditional_escape("" if value is None else value)
-    seen = set()
+    text = "" if value is None else str(value)
+    if isinstance(value, SafeData):  # already markup (a translated text from the template): match as it is
+        parts, escape = text, str
+    else:
+        parts, escape = text, conditional_escape
+    seen, out, last = set(), [], 0
     page = reverse("glossary")
-
-    def link(match):
+    for match in PATTERN.finditer(parts):
         term = term_at(match)
         if term.slug in seen:
-            return match.group(0)
+            continue
         seen.add(term.slug)
-        return f'<a class="term" href="{page}#{term.slug}">{match.group(0)}</a>'
-
-    return mark_safe(PATTERN.sub(link, str(text)))  # noqa: S308 - escaped above; the links are ours
+        out.append(escape(parts[last : match.start()]))
+        out.append(format_html('<a class="term" href="{}#{}">{}</a>', page, term.slug, match.group(0)))
+        last = match.end()
+    out.append(escape(parts[last:]))
+    return mark_safe("".join(str(piece) for piece in out))  # noqa: S308 - every piece is escaped or ours
