@@ -20,6 +20,7 @@ PUBLIC = (
     "sw.js",
     "offline/",
     "favicon.ico",
+    "woorden/",  # the glossary of school words: the same for everyone, nothing personal (docs/languages.md)
 )
 
 # Pages under a public prefix that still show personal data: they are walked like any private route.
