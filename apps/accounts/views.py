@@ -6,6 +6,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -34,6 +35,10 @@ def accept_invite(request, token):
             )
         except ValidationError as e:
             return render(request, "accounts/invite_invalid.html", {"error": e.messages[0]}, status=410)
+        from . import languages
+
+        languages.set_language(user, form.cleaned_data.get("language") or translation.get_language())
+        translation.activate(user.language)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welkom bij Driehoek! Uw account is klaar."))
         if inv.kind == inv.Kind.STAFF:
@@ -146,7 +151,6 @@ def choose_language(request):
     """The language choice of the first log-in, and later the person's language and interpreter need.
 
     Each language is shown in its own name, so a parent finds theirs whatever language the page is in."""
-    from django.utils import translation
     from django.utils.http import url_has_allowed_host_and_scheme
 
     from . import languages

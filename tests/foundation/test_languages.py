@@ -62,9 +62,8 @@ def test_an_unknown_language_code_falls_back_to_dutch_and_says_so():
 
 
 def _password_errors(code: str) -> list[str]:
-    with translation.override(code):
-        with pytest.raises(ValidationError) as e:
-            validate_password("12345", User(email="kim@example.org", full_name="Kim Postma"))
+    with translation.override(code), pytest.raises(ValidationError) as e:
+        validate_password("12345", User(email="kim@example.org", full_name="Kim Postma"))
     return e.value.messages
 
 
@@ -112,6 +111,23 @@ def test_first_log_in_asks_for_the_language_in_each_languages_own_name(client):
     assert "My children" in client.get("/").content.decode()
 
 
+def test_accepting_the_invite_is_the_first_log_in_and_asks_for_the_language(client):
+    from apps.accounts.services import create_invite
+
+    child = ChildFactory()
+    school_person = UserFactory()
+    _inv, link = create_invite(by=school_person, email="nieuw@example.org", children=[child])
+    path = link.split("://", 1)[-1].split("/", 1)[1]
+    page = client.get(f"/{path}").content.decode()
+    assert "العربية" in page and "Українська" in page
+    response = client.post(
+        f"/{path}", {"full_name": "Amal Haddad", "password1": "Zonnebloem-tuin-42", "password2": "Zonnebloem-tuin-42",
+                     "language": "ar"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert User.objects.get(email="nieuw@example.org").language == "ar"
+
+
 def test_the_account_language_wins_over_the_browser_and_an_unknown_one_falls_back_with_a_note(client):
     user = GuardianshipFactory(user=UserFactory(language="en")).user
     client.force_login(user)
@@ -138,7 +154,7 @@ def test_the_access_log_sentences_follow_the_account_language(client):
     assert " viewed " in page and " bekeek " not in page
 
 
-# --- notifications and e-mails in the reader's language ----------------------------------------------------------------
+# --- notifications and e-mails in the reader's language -----------------------------------------------------
 
 
 def test_a_notification_is_kept_as_a_key_and_rendered_when_read():
