@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from apps.access.policy import log_list, visible_child_ids
-from apps.accounts.languages import in_language_of
+from apps.accounts.languages import in_language_of, language_of
 from apps.circles.models import Guardianship
 from apps.core.versioning import StaleEdit
 from apps.notifications.services import notify
@@ -783,10 +783,15 @@ def send_summary(meeting) -> int:
     """Send the summary to everyone who came (or said yes) — once per person (seed 004 "nazorg")."""
     if meeting.starts_at > timezone.now():
         raise ValidationError(_("De samenvatting kan pas na de bijeenkomst worden verstuurd."))
-    pdf = summary_pdf(meeting.school)
+    pdfs: dict[str, bytes] = {}  # one PDF per language: each person gets it in their own (docs/languages.md)
     url = reverse("meetings:feedback", args=[meeting.school_id])
     sent = 0
     for invitation in participants(meeting):
+        code = language_of(invitation.user)
+        if code not in pdfs:
+            with translation.override(code):
+                pdfs[code] = summary_pdf(meeting.school)
+        pdf = pdfs[code]
         note = notify(
             invitation.user,
             f"meeting-summary:{meeting.pk}:{invitation.user_id}",
