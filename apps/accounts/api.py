@@ -19,7 +19,7 @@ class MeSerializer(serializers.Serializer):
     language_name = serializers.CharField(read_only=True, help_text="The language's name in that language.")
     interpreter_wanted = serializers.BooleanField(required=False)
     languages = serializers.DictField(child=serializers.CharField(), read_only=True)
-    note = serializers.CharField(read_only=True, required=False)
+    note = serializers.CharField(read_only=True, help_text="Empty, or why the language fell back to Dutch.")
 
 
 def _me(user, note: str = "") -> dict:
@@ -32,9 +32,8 @@ def _me(user, note: str = "") -> dict:
         "language_name": languages.offered()[code],
         "interpreter_wanted": user.interpreter_wanted,
         "languages": languages.offered(),
+        "note": note,
     }
-    if note:
-        data["note"] = note
     return data
 
 
