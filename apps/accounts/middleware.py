@@ -132,7 +132,9 @@ class PersonLanguageMiddleware:
     """A logged-in person reads the interface in the language kept on their account (docs/languages.md).
 
     After LocaleMiddleware (which reads the cookie and the browser's Accept-Language for visitors) and after
-    AuthenticationMiddleware. Until a person chose, the cookie and the browser still decide."""
+    AuthenticationMiddleware. Until a person chose, the cookie and the browser still decide. An API call that
+    asks for a language (Accept-Language) gets that one: a program says what it wants; a browser always sends
+    the header, so for pages the account wins."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -144,6 +146,8 @@ class PersonLanguageMiddleware:
 
         user = getattr(request, "user", None)
         chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if chosen and request.path.startswith("/api/") and request.headers.get("Accept-Language"):
+            chosen = ""
         if chosen:
             code = normalise(chosen)[0]
             translation.activate(code)
