@@ -5,7 +5,6 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, SELF
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -91,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.accounts.middleware.PersonLanguageMiddleware",  # the account's language (docs/languages.md)
     "apps.access.middleware.PolicyMemoMiddleware",  # one policy memo per request (docs/performance.md)
     "apps.accounts.middleware.ClearSiteDataOnLogoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -263,7 +263,20 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
+# The interface languages (docs/languages.md). Each is named in its own language, wherever one is chosen, so a
+# parent finds theirs whatever language the page is in. Django, allauth and DRF ship catalogues for all of them;
+# the few gaps are filled in our own catalogues (apps/core/upstream_gaps.py).
+LANGUAGES = [
+    ("nl", "Nederlands"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("tr", "Türkçe"),
+    ("pl", "Polski"),
+    ("uk", "Українська"),
+]
+LANGUAGES_BIDI = ["ar"]
+# Our own additions to Django's date formats per language (driehoek/formats/<code>/formats.py).
+FORMAT_MODULE_PATH = ["driehoek.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

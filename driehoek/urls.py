@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from apps.accounts import views as account_views
+from apps.core import views as core_views
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Driehoek beheer"
@@ -36,7 +37,11 @@ urlpatterns = [
     path("inzage/", include("apps.privacy.urls")),
     path("kennisbank/", include("apps.knowledge.urls")),
     path("peiling/", include("apps.monitor.urls")),
+    # Before Django's own: the switch also keeps a logged-in person's choice on the account (docs/languages.md).
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("taal/", account_views.choose_language, name="choose_language"),
+    path("woorden/", core_views.glossary, name="glossary"),
     path("api/v1/", include("driehoek.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", login_required(SpectacularRedocView.as_view(url_name="schema")), name="api-docs"),

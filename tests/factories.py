@@ -28,6 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"persoon{n}@test.driehoek.example")
+    language = "nl"
     full_name = PlainName("name", locale="nl_NL")
     password = factory.PostGenerationMethodCall("set_password", "geheim-wachtwoord-123")
 

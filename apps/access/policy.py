@@ -919,6 +919,7 @@ def authorize(
             decision = Decision(False, reason=str(_("Toegang kon niet worden bepaald.")))
         append([_log_values(actor, decision, action, child, category, obj, label or _default_label(category))])
     if not decision.allowed:
+        decision = _in_readers_language(decision, actor, action, child, category, obj)
         security_log.info(
             "access refused",
             extra={
@@ -933,6 +934,18 @@ def authorize(
     return decision
 
 
+def _in_readers_language(decision: Decision, actor: Actor, action, child, category, obj) -> Decision:
+    """The refusal as the refused person reads it: decided again in the active language (the log got Dutch).
+    The memo keys decisions by language, so this costs no queries the first decision did not make."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return decision
+    try:
+        again = decide(actor.user, action, child, category, owner=owner_of(obj))
+    except Exception:  # fail closed (SEC-17)
+        return Decision(False, role=decision.role, reason=str(_("Toegang kon niet worden bepaald.")))
+    return decision if again.allowed else again
+
+
 def refuse(actor: Actor, action: str, child: Child, category: str, reason: str, *, obj=None, label: str = ""):
     """For an app rule on top of `decide` (a `permissions.py`) that refuses someone `decide` lets in: log the
     refusal like any other, with the app's reason, and raise AccessDenied."""
@@ -940,6 +953,8 @@ def refuse(actor: Actor, action: str, child: Child, category: str, reason: str, 
         decision = decide(actor.user, action, child, category)
         refusal = Decision(False, role=decision.role, organisation=decision.organisation, reason=str(reason))
         append([_log_values(actor, refusal, action, child, category, obj, label or _default_label(category))])
+    # The log keeps Dutch; the person refused reads the reason in their own language (a lazy reason translates).
+    refusal.reason = str(reason)
     raise AccessDenied(refusal)
 
 

@@ -18,6 +18,8 @@ class AccountAdapter(DefaultAccountAdapter):
         """A guardian who has not yet said whether they hold gezag is asked first (docs/guardians-and-gezag.md)."""
         if to_declare(request.user).exists():
             return reverse("circles:declare_authority")
+        if not request.user.language:  # the first log-in: choose a language (docs/languages.md)
+            return reverse("choose_language") + "?next=" + super().get_login_redirect_url(request)
         return super().get_login_redirect_url(request)
 
     def get_client_ip(self, request) -> str:

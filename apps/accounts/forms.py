@@ -1,6 +1,7 @@
 from allauth.usersessions.forms import ManageUserSessionsForm
 from allauth.usersessions.models import UserSession
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
@@ -15,10 +16,21 @@ class AcceptInviteForm(forms.Form):
         label=_("Kies een wachtwoord"), widget=forms.PasswordInput, strip=False, help_text=_("Minstens 12 tekens.")
     )
     password2 = forms.CharField(label=_("Herhaal het wachtwoord"), widget=forms.PasswordInput, strip=False)
+    # The first log-in: the language everything is sent in, each language in its own name (docs/languages.md).
+    language = forms.ChoiceField(
+        label=_("Kies uw taal"),
+        choices=settings.LANGUAGES,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Berichten en e-mails van Driehoek krijgt u in deze taal. U kunt dit altijd veranderen."),
+    )
 
     def __init__(self, *args, email="", **kwargs):
+        from django.utils import translation
+
         self.email = email
         super().__init__(*args, **kwargs)
+        self.fields["language"].initial = translation.get_language()
 
     def clean(self):
         data = super().clean()

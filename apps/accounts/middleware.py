@@ -26,6 +26,7 @@ OPEN_PREFIXES = (
     "/sw.js",
     "/offline/",
     "/favicon.ico",
+    "/woorden/",
 )
 # Account pages that still need two-factor first: the session list shows where and when someone was logged in;
 # the e-mail address is where password resets and two-factor enrolment links go.
@@ -124,4 +125,31 @@ class UserSessionActivityMiddleware(UserSessionsMiddleware):
             if now - request.session.get("driehoek_tracked", 0) >= 60:
                 request.session["driehoek_tracked"] = now
                 return super().__call__(request)  # allauth records this request
+        return self.get_response(request)
+
+
+class PersonLanguageMiddleware:
+    """A logged-in person reads the interface in the language kept on their account (docs/languages.md).
+
+    After LocaleMiddleware (which reads the cookie and the browser's Accept-Language for visitors) and after
+    AuthenticationMiddleware. Until a person chose, the cookie and the browser still decide. An API call that
+    asks for a language (Accept-Language) gets that one: a program says what it wants; a browser always sends
+    the header, so for pages the account wins."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        from .languages import normalise
+
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if chosen and request.path.startswith("/api/") and request.headers.get("Accept-Language"):
+            chosen = ""
+        if chosen:
+            code = normalise(chosen)[0]
+            translation.activate(code)
+            request.LANGUAGE_CODE = code
         return self.get_response(request)

@@ -38,6 +38,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     # Fictional demo accounts only; honoured only while settings.DEMO_SKIP_TWO_FACTOR (DEBUG) is on.
     is_demo = models.BooleanField(default=False)
+    # The language everything sent to this person is in (apps/accounts/languages.py, docs/languages.md); empty
+    # until chosen at first log-in, and read as Dutch until then.
+    language = models.CharField(_("taal"), max_length=10, blank=True, default="", choices=settings.LANGUAGES)
+    # Whether a conversation with this person needs an interpreter; set by the person or by the school.
+    interpreter_wanted = models.BooleanField(_("tolk gewenst"), default=False)
 
     objects = UserManager()
 

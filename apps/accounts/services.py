@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from apps.circles.models import Child, Guardianship
 from apps.notifications.models import OutgoingMail
 from apps.notifications.services import notify, queue_mail
+from apps.notifications.texts import Text
 from apps.organisations import adminlog
 from apps.organisations.models import AdminLogEntry, Membership, StaffInviteGroup
 
@@ -170,13 +171,17 @@ def _tell_family_of_invite(inv: Invite, children: list[Child], exclude: User | N
             notify(
                 g.user,
                 f"family-invite:{inv.pk}:{child.pk}",
-                _(
-                    "%(school)s heeft iemand uitgenodigd voor de kring van %(child)s (%(who)s). Klopt dit niet? "
-                    "Neem dan meteen contact op met de school."
-                )
-                % {"school": child.school.name, "child": child.first_name, "who": who},
+                Text(
+                    gettext_noop(
+                        "%(school)s heeft iemand uitgenodigd voor de kring van %(child)s (%(who)s). Klopt dit niet? "
+                        "Neem dan meteen contact op met de school."
+                    ),
+                    school=child.school.name,
+                    child=child.first_name,
+                    who=who,
+                ),
                 url=reverse("circles:detail", args=[child.pk]),
-                email_subject=_("Iemand is uitgenodigd voor de kring van uw kind"),
+                email_subject=Text(gettext_noop("Iemand is uitgenodigd voor de kring van uw kind")),
             )
 
 
@@ -329,13 +334,16 @@ def _bind_guardian(inv: Invite, child: Child, user: User) -> None:
         notify(
             other.user,
             f"guardian-added:{child.pk}:{user.pk}",
-            _(
-                "%(name)s is nu ouder/verzorger in de kring van %(child)s en kan meelezen. Klopt dit niet? "
-                "Neem dan meteen contact op met de school."
-            )
-            % {"name": user.full_name, "child": child.first_name},
+            Text(
+                gettext_noop(
+                    "%(name)s is nu ouder/verzorger in de kring van %(child)s en kan meelezen. Klopt dit niet? "
+                    "Neem dan meteen contact op met de school."
+                ),
+                name=user.full_name,
+                child=child.first_name,
+            ),
             url=reverse("circles:detail", args=[child.pk]),
-            email_subject=_("Nieuwe ouder/verzorger in de kring van uw kind"),
+            email_subject=Text(gettext_noop("Nieuwe ouder/verzorger in de kring van uw kind")),
         )
 
 

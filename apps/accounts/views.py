@@ -1,10 +1,12 @@
 from allauth.mfa.utils import is_mfa_enabled
 from allauth.usersessions.views import ListUserSessionsView
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -33,6 +35,10 @@ def accept_invite(request, token):
             )
         except ValidationError as e:
             return render(request, "accounts/invite_invalid.html", {"error": e.messages[0]}, status=410)
+        from . import languages
+
+        languages.set_language(user, form.cleaned_data.get("language") or translation.get_language())
+        translation.activate(user.language)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welkom bij Driehoek! Uw account is klaar."))
         if inv.kind == inv.Kind.STAFF:
@@ -126,3 +132,53 @@ def enrol_two_factor_link(request, token):
     except ValidationError as e:
         return render(request, "accounts/enrol_link_invalid.html", {"error": e.messages[0]}, status=410)
     return render(request, "accounts/enrol_two_factor_link.html")
+
+
+def set_language(request):
+    """Django's language switch, and for a logged-in person also their account's language (docs/languages.md)."""
+    from django.views.i18n import set_language as django_set_language
+
+    from . import languages
+
+    chosen = request.POST.get("language") if request.method == "POST" else ""
+    if chosen and request.user.is_authenticated and languages.set_language(request.user, chosen):
+        messages.info(request, _("Die taal bieden wij (nog) niet aan. U leest Driehoek in het Nederlands."))
+    return django_set_language(request)
+
+
+@login_required
+def choose_language(request):
+    """The language choice of the first log-in, and later the person's language and interpreter need.
+
+    Each language is shown in its own name, so a parent finds theirs whatever language the page is in."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from . import languages
+
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = ""
+    user = request.user
+    if request.method == "POST":
+        code = request.POST.get("language") or user.language or languages.DEFAULT
+        fell_back = languages.set_language(user, code)
+        wanted = request.POST.get("interpreter") == "ja"
+        if user.interpreter_wanted != wanted:
+            user.interpreter_wanted = wanted
+            user.save(update_fields=["interpreter_wanted"])
+        translation.activate(user.language)
+        if fell_back:
+            messages.info(request, _("Die taal bieden wij (nog) niet aan. U leest Driehoek in het Nederlands."))
+        else:
+            messages.success(request, _("Uw taal is bewaard."))
+        response = redirect(next_url or "core:home")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+        return response
+    current = user.language or translation.get_language()
+    options = [
+        {"code": code, "name": name, "rtl": languages.is_rtl(code), "current": code == current}
+        for code, name in languages.choices()
+    ]
+    return render(
+        request, "accounts/choose_language.html", {"options": options, "next": next_url, "first": not user.language}
+    )

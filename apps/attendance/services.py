@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.access.owner import owner_for_author
 from apps.access.policy import Action, authorize
@@ -33,6 +34,7 @@ from apps.conversations.models import Kind as ConversationKind
 from apps.helpguide.models import SchoolHoliday
 from apps.helpguide.rules import school_contact
 from apps.notifications.services import notify
+from apps.notifications.texts import Text
 from apps.organisations.models import CareOrganisation, Membership, Role
 from apps.referrals import services as referrals
 from apps.referrals.models import Referral
@@ -1140,6 +1142,10 @@ def decide_leave(actor: Actor, leave: LeaveRequest, *, grant: bool, reason: str)
     leave.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     text = _("Verlof %(status)s: %(reason)s") % {"status": leave.get_status_display(), "reason": reason}
     _timeline(leave.child, actor.user, leave.first_day, text)
+    # Each parent reads the decision in their own language (docs/languages.md); the reason is the director's words.
+    message = Text(
+        gettext_noop("Verlof %(status)s: %(reason)s"), status=LeaveRequest.Status(leave.status).label, reason=reason
+    )
     for g in leave.child.guardianships.select_related("user"):
-        notify(g.user, f"leave-{leave.pk}", text, reverse("attendance:child", args=[leave.child_id]))
+        notify(g.user, f"leave-{leave.pk}", message, reverse("attendance:child", args=[leave.child_id]))
     return leave

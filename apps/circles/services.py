@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.notifications.services import notify
+from apps.notifications.texts import Text
 
 from .models import Child, CircleMember, CoordinatorHandover
 
@@ -71,8 +73,11 @@ def change_coordinator(*, child: Child, new_member, note: str, by) -> Coordinato
         notify(
             g.user,
             f"handover:{handover.pk}",
-            _("%(name)s is nu het aanspreekpunt voor %(child)s.")
-            % {"name": new_member.user, "child": child.first_name},
+            Text(
+                gettext_noop("%(name)s is nu het aanspreekpunt voor %(child)s."),
+                name=new_member.user,
+                child=child.first_name,
+            ),
             url=f"/kinderen/{child.pk}/",
         )
     return handover

@@ -12,12 +12,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from apps.access.policy import Action, authorize
 from apps.audit.log import Actor
 from apps.circles.models import Child
 from apps.notifications.services import notify
+from apps.notifications.texts import Text
 
 from . import rules
 from .models import PARENT_VIEW_CATEGORIES, Category, ParentViewChoice
@@ -95,11 +96,12 @@ def set_shared(actor: Actor, child: Child, category: str, shared: bool) -> Paren
 
 def _tell_guardians(child: Child, choice: ParentViewChoice) -> None:
     url = reverse("consent:parent_view", args=[child.pk])
+    # Kept as a message key: each parent reads it in their own language (docs/languages.md).
     if choice.shared:
-        text = _("%(name)s deelt %(category)s nu met u.")
+        msgid = gettext_noop("%(name)s deelt %(category)s nu met u.")
     else:
-        text = _("%(name)s deelt %(category)s nu niet meer met u.")
-    text = text % {"name": child.first_name, "category": Category(choice.category).label}
+        msgid = gettext_noop("%(name)s deelt %(category)s nu niet meer met u.")
+    text = Text(msgid, name=child.first_name, category=Category(choice.category).label)
     # Parents without gezag are told nothing automatically (BW 1:377c, docs/guardians-and-gezag.md).
     for guardianship in child.guardianships.filter(information_mode="full").select_related("user"):
         notify(guardianship.user, f"parent-view:{choice.pk}", text, url=url)

@@ -10,7 +10,27 @@ from .models import Kind, Participant
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return obj.full_name or obj.email
+        """The name, and for whom it matters the person's language and interpreter need (docs/languages.md)."""
+        from apps.accounts.languages import DEFAULT, language_of, offered
+
+        name = obj.full_name or obj.email
+        code = language_of(obj)
+        if obj.interpreter_wanted:
+            return _("%(name)s (taal: %(language)s, wil een tolk)") % {"name": name, "language": offered()[code]}
+        if code != DEFAULT:
+            return _("%(name)s (taal: %(language)s)") % {"name": name, "language": offered()[code]}
+        return name
+
+
+class InterpreterForm(forms.Form):
+    name = forms.CharField(label=_("Naam van de tolk of het tolkenbureau"), max_length=200)
+    language = forms.ChoiceField(label=_("Taal"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [(c, n) for c, n in settings.LANGUAGES if c != settings.LANGUAGE_CODE]
 
 
 class ConversationForm(forms.Form):

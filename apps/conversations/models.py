@@ -88,6 +88,8 @@ class Participant(models.Model):
         GUARDIAN = "guardian", _("ouder/verzorger")
         CHILD = "child", _("kind")
         PROFESSIONAL = "professional", _("professional")
+        # Booked by the school for a family that wants one (docs/languages.md); often without an account.
+        INTERPRETER = "interpreter", _("tolk")
 
     class Rsvp(models.TextChoices):
         PENDING = "pending", _("nog geen antwoord")
@@ -102,6 +104,8 @@ class Participant(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="conversation_seats"
     )
     name = models.CharField(max_length=200)
+    # An interpreter's language (a code of settings.LANGUAGES); empty for everyone else.
+    language = models.CharField(_("taal"), max_length=10, blank=True)
     rsvp = models.CharField(_("komt u?"), max_length=10, choices=Rsvp.choices, default=Rsvp.PENDING)
     rsvp_at = models.DateTimeField(null=True, blank=True)
 
@@ -118,6 +122,11 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def language_name(self) -> str:
+        """An interpreter's language in its own name (settings.LANGUAGES)."""
+        return dict(settings.LANGUAGES).get(self.language, self.language)
 
 
 class Preparation(models.Model):

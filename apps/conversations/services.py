@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from apps.access.owner import owner_for_author
 from apps.access.policy import Action, authorize, decide, log_items, visible_q_by_category
@@ -21,6 +21,7 @@ from apps.circles.models import Child
 from apps.core.schooldays import add_school_days
 from apps.core.versioning import StaleEdit
 from apps.notifications.services import notify
+from apps.notifications.texts import Lines, Text
 from apps.organisations.models import Membership
 from apps.referrals.selectors import consent_member_ids
 
@@ -231,23 +232,22 @@ def conversation_url(conversation: Conversation) -> str:
 def send_invitations(conversation: Conversation, *, reason: str = "invite") -> int:
     """In-app notification and e-mail with an .ics attachment to everyone invited (idempotent per version)."""
     child = conversation.child
-    start = timezone.localtime(conversation.starts_at)
     where = conversation.place or conversation.video_url
-    text = _("Uitnodiging: %(kind)s over %(name)s op %(when)s. Doel: %(purpose)s") % {
-        "kind": conversation.get_kind_display(),
-        "name": child.first_name,
-        "when": start.strftime("%d-%m-%Y %H:%M"),
-        "purpose": conversation.purpose,
-    }
+    # Kept as message keys: each person reads the invitation in their own language (docs/languages.md).
+    text = Text(
+        gettext_noop("Uitnodiging: %(kind)s over %(name)s op %(when)s. Doel: %(purpose)s"),
+        kind=Kind(conversation.kind).label,
+        name=child.first_name,
+        when=conversation.starts_at,
+        purpose=conversation.purpose,
+    )
     if reason == "moved":
-        text = _("Nieuwe tijd. %(text)s") % {"text": text}
-    body = "\n".join(
-        [
-            text,
-            _("Waar: %(where)s") % {"where": where},
-            _("U kunt zich voorbereiden met een paar korte vragen en laten weten of u komt:"),
-            f"{settings.SITE_URL}{conversation_url(conversation)}",
-        ]
+        text = Text(gettext_noop("Nieuwe tijd. %(text)s"), text=text)
+    body = Lines(
+        text,
+        Text(gettext_noop("Waar: %(where)s"), where=where),
+        Text(gettext_noop("U kunt zich voorbereiden met een paar korte vragen en laten weten of u komt:")),
+        f"{settings.SITE_URL}{conversation_url(conversation)}",
     )
     attachment = ("gesprek.ics", ical.calendar_for([conversation]), "text/calendar")
     sent = 0
@@ -259,8 +259,11 @@ def send_invitations(conversation: Conversation, *, reason: str = "invite") -> i
             f"conversation-{reason}:{conversation.pk}:{conversation.version}",
             text,
             url=conversation_url(conversation),
-            email_subject=_("Uitnodiging: %(kind)s over %(name)s")
-            % {"kind": conversation.get_kind_display(), "name": child.first_name},
+            email_subject=Text(
+                gettext_noop("Uitnodiging: %(kind)s over %(name)s"),
+                kind=Kind(conversation.kind).label,
+                name=child.first_name,
+            ),
             email_body=body,
             attachments=[attachment],
         )
@@ -311,6 +314,73 @@ def reschedule(
         conversation.refresh_from_db()
         send_invitations(conversation, reason="moved")
     return conversation
+
+
+# --- languages and interpreters (docs/languages.md) -------------------------------------------------------
+
+
+def family_languages(conversation_or_child) -> list[dict]:
+    """Each guardian's language and whether they want an interpreter, for the school planning a conversation."""
+    from apps.accounts.languages import language_of, offered
+
+    child = getattr(conversation_or_child, "child", conversation_or_child)
+    names = offered()
+    rows = []
+    for g in child.guardianships.all():
+        code = language_of(g.user)
+        rows.append(
+            {
+                "name": g.user.full_name or g.user.email,
+                "language": code,
+                "language_name": names[code],
+                "interpreter_wanted": g.user.interpreter_wanted,
+            }
+        )
+    return rows
+
+
+def interpreter_suggested(child) -> str:
+    """The language of the first guardian who wants an interpreter, or "" when nobody asked for one."""
+    return next((row["language"] for row in family_languages(child) if row["interpreter_wanted"]), "")
+
+
+def book_interpreter(actor: Actor, conversation: Conversation, *, name: str, language: str, user=None) -> Participant:
+    """The organiser (or a professional in the conversation) books an interpreter as a participant. The family is
+    told; the day before, the usual reminder goes to whoever has an account, and the organiser is reminded of the
+    interpreter (`send_reminders`)."""
+    from apps.accounts.languages import offered
+
+    _require_recorder(actor, conversation)
+    name = (name or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = _("Vul de naam van de tolk of het tolkenbureau in.")
+    elif len(name) > 200:
+        errors["name"] = _("Houd de naam kort: hoogstens 200 tekens.")
+    if language not in offered() or language == settings.LANGUAGE_CODE:
+        errors["language"] = _("Kies de taal waarin de tolk vertaalt.")
+    if errors:
+        raise ValidationError(errors)
+    if conversation.participants.filter(kind=Participant.Kind.INTERPRETER, language=language).exists():
+        raise ValidationError({"language": _("Voor deze taal is al een tolk geboekt.")})
+    seat = Participant.objects.create(
+        conversation=conversation, kind=Participant.Kind.INTERPRETER, name=name, language=language, user=user
+    )
+    for p in conversation.participants.filter(kind=Participant.Kind.GUARDIAN).select_related("user"):
+        if p.user is None:
+            continue
+        notify(
+            p.user,
+            f"conversation-interpreter:{conversation.pk}:{seat.pk}",
+            Text(
+                gettext_noop("Er is een tolk geregeld voor het gesprek over %(name)s op %(when)s: %(language)s."),
+                name=conversation.child.first_name,
+                when=conversation.starts_at,
+                language=offered()[language],
+            ),
+            url=conversation_url(conversation),
+        )
+    return seat
 
 
 def view_conversation(actor: Actor, conversation: Conversation) -> Conversation:
@@ -651,23 +721,45 @@ def send_reminders(today: date | None = None) -> int:
     )
     for c in upcoming:
         for p in c.participants.all():
+            if p.kind == Participant.Kind.INTERPRETER and p.user is None:
+                sent += _remind_organiser_of_interpreter(c, p, tomorrow)
             if p.user is None:
                 continue
             note = notify(
                 p.user,
                 f"conversation-reminder:{c.pk}:{tomorrow.isoformat()}",
-                _("Morgen om %(time)s: %(kind)s over %(name)s. Doel: %(purpose)s")
-                % {
-                    "time": timezone.localtime(c.starts_at).strftime("%H:%M"),
-                    "kind": c.get_kind_display(),
-                    "name": c.child.first_name,
-                    "purpose": c.purpose,
-                },
+                Text(
+                    gettext_noop("Morgen om %(time)s: %(kind)s over %(name)s. Doel: %(purpose)s"),
+                    time=timezone.localtime(c.starts_at).strftime("%H:%M"),
+                    kind=Kind(c.kind).label,
+                    name=c.child.first_name,
+                    purpose=c.purpose,
+                ),
                 url=conversation_url(c),
-                email_subject=_("Herinnering: morgen een gesprek"),
+                email_subject=Text(gettext_noop("Herinnering: morgen een gesprek")),
             )
             sent += note is not None
     return sent
+
+
+def _remind_organiser_of_interpreter(c: Conversation, p: Participant, tomorrow: date) -> int:
+    """An interpreter without an account gets no reminder from us: the organiser is reminded to confirm."""
+    from apps.accounts.languages import offered
+
+    note = notify(
+        c.organiser,
+        f"conversation-interpreter-reminder:{c.pk}:{p.pk}:{tomorrow.isoformat()}",
+        Text(
+            gettext_noop("Morgen om %(time)s komt tolk %(interpreter)s (%(language)s) bij het gesprek over %(name)s."),
+            time=timezone.localtime(c.starts_at).strftime("%H:%M"),
+            interpreter=p.name,
+            language=offered().get(p.language, p.language),
+            name=c.child.first_name,
+        ),
+        url=conversation_url(c),
+        email_subject=Text(gettext_noop("Herinnering: morgen een tolk bij een gesprek")),
+    )
+    return note is not None
 
 
 def remind_overdue_feedback(today: date | None = None) -> int:

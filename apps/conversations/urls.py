@@ -8,6 +8,7 @@ urlpatterns = [
     path("nieuw/<int:child_id>/", views.conversation_new, name="new"),
     path("<int:pk>/", views.conversation_detail, name="detail"),
     path("<int:pk>/komt-u/", views.rsvp, name="rsvp"),
+    path("<int:pk>/tolk/", views.interpreter, name="interpreter"),
     path("<int:pk>/voorbereiding/", views.prepare, name="prepare"),
     path("<int:pk>/voorbereiding/kind/", views.prepare_child, name="prepare_child"),
     path("<int:pk>/aantekeningen/", views.record, name="record"),

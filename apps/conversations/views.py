@@ -19,7 +19,16 @@ from apps.core.params import int_param
 from apps.translation.rendering import translation_response
 
 from . import ical, permissions, services
-from .forms import CancelForm, ConversationForm, FeedbackForm, OutcomeForm, RecordForm, RescheduleForm, RsvpForm
+from .forms import (
+    CancelForm,
+    ConversationForm,
+    FeedbackForm,
+    InterpreterForm,
+    OutcomeForm,
+    RecordForm,
+    RescheduleForm,
+    RsvpForm,
+)
 from .models import KIND_CATEGORY, Conversation, Kind, Participant
 
 
@@ -158,10 +167,37 @@ def conversation_detail(request, pk):
         )
         if can_record and conversation.status == "planned" and not hasattr(conversation, "booking")
         else None,
+        "family_languages": services.family_languages(conversation) if can_record else None,
+        "interpreter_form": InterpreterForm(initial={"language": services.interpreter_suggested(conversation.child)})
+        if can_record and conversation.status == "planned"
+        else None,
         "is_past": conversation.starts_at <= timezone.now(),
         "feedback_due": services.feedback_due_on(conversation),
     }
     return render(request, "conversations/detail.html", context)
+
+
+@login_required
+@require_POST
+def interpreter(request, pk):
+    """Book an interpreter as a participant (docs/languages.md)."""
+    conversation = _load(request, pk)
+    form = InterpreterForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vul de naam van de tolk in en kies de taal."))
+        return redirect("conversations:detail", pk)
+    try:
+        services.book_interpreter(
+            Actor.from_request(request),
+            conversation,
+            name=form.cleaned_data["name"],
+            language=form.cleaned_data["language"],
+        )
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("De tolk staat bij de deelnemers. De familie krijgt bericht."))
+    return redirect("conversations:detail", pk)
 
 
 @login_required

@@ -111,3 +111,10 @@ def job(request, job_id):
     if found is None:
         raise Http404
     return render(request, "core/_job_progress.html", {"job": found})
+
+
+def glossary(request):
+    """`/woorden/`: the school words, explained in the reader's language (docs/languages.md). Open to everyone."""
+    from apps.core.glossary import TERMS
+
+    return render(request, "core/glossary.html", {"terms": TERMS})

@@ -5,10 +5,12 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.access.policy import Action, authorize, log_items
 from apps.audit.log import Actor
 from apps.notifications.services import notify
+from apps.notifications.texts import Text
 
 from . import permissions, rules
 from .models import HelpGuide, HelpQuestion, Topic
@@ -81,10 +83,13 @@ def _store_question(actor, topic, text, preferred_contact, contact_detail, child
         notify(
             handler,
             f"helpq-new:{question.pk}",
-            _("Nieuwe hulpvraag over %(topic)s. Graag oppakken vóór %(due)s.")
-            % {"topic": topic.name, "due": timezone.localtime(question.due_at).strftime("%d-%m %H:%M")},
+            Text(
+                gettext_noop("Nieuwe hulpvraag over %(topic)s. Graag oppakken vóór %(due)s."),
+                topic=topic.name,
+                due=timezone.localtime(question.due_at).strftime("%d-%m %H:%M"),
+            ),
             url=QUESTION_URL.format(pk=question.pk),
-            email_subject=_("Nieuwe hulpvraag in Driehoek"),
+            email_subject=Text(gettext_noop("Nieuwe hulpvraag in Driehoek")),
         )
     return question
 
@@ -150,9 +155,9 @@ def _acknowledge(user, question: HelpQuestion, version) -> HelpQuestion:
     notify(
         question.asker,
         f"helpq-taken:{question.pk}",
-        _("%(name)s heeft uw vraag over %(topic)s opgepakt.") % {"name": user, "topic": question.topic.name},
+        Text(gettext_noop("%(name)s heeft uw vraag over %(topic)s opgepakt."), name=user, topic=question.topic.name),
         url=MY_URL,
-        email_subject=_("Uw hulpvraag is opgepakt"),
+        email_subject=Text(gettext_noop("Uw hulpvraag is opgepakt")),
     )
     question.refresh_from_db()
     return question
@@ -181,7 +186,7 @@ def _complete(user, question: HelpQuestion, version) -> HelpQuestion:
     notify(
         question.asker,
         f"helpq-done:{question.pk}",
-        _("Uw vraag over %(topic)s is afgerond door %(name)s.") % {"name": user, "topic": question.topic.name},
+        Text(gettext_noop("Uw vraag over %(topic)s is afgerond door %(name)s."), name=user, topic=question.topic.name),
         url=MY_URL,
     )
     question.refresh_from_db()
@@ -207,10 +212,15 @@ def escalate_overdue(now=None) -> int:
                 notify(
                     target,
                     f"helpq-escalated:{question.pk}",
-                    _("Een hulpvraag over %(topic)s is niet op tijd opgepakt. Wilt u ervoor zorgen dat het gebeurt?")
-                    % {"topic": question.topic.name},
+                    Text(
+                        gettext_noop(
+                            "Een hulpvraag over %(topic)s is niet op tijd opgepakt. "
+                            "Wilt u ervoor zorgen dat het gebeurt?"
+                        ),
+                        topic=question.topic.name,
+                    ),
                     url=QUESTION_URL.format(pk=question.pk),
-                    email_subject=_("Hulpvraag wacht te lang"),
+                    email_subject=Text(gettext_noop("Hulpvraag wacht te lang")),
                 )
             count += 1
     return count

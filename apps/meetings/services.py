@@ -8,15 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from apps.access.policy import log_list, visible_child_ids
+from apps.accounts.languages import in_language_of, language_of
 from apps.circles.models import Guardianship
 from apps.core.versioning import StaleEdit
 from apps.notifications.services import notify
+from apps.notifications.texts import Text
 from apps.organisations.models import SCHOOL_ROLES, Membership, Role
 
 from . import grouping, permissions
@@ -373,13 +375,14 @@ def invite(meeting, users, *, kind: str, role: str | None = None, leaders=()) ->
         )
     url = reverse("meetings:rsvp", args=[meeting.pk])
     for invitation in created:
-        text = personal_text(invitation)
+        with in_language_of(invitation.user):  # the e-mail in the invitee's language (docs/languages.md)
+            text = personal_text(invitation)
         notify(
             invitation.user,
             f"meeting-invite:{meeting.pk}:{invitation.user_id}",
-            _("Uitnodiging: %(title)s") % {"title": meeting.title},
+            Text(gettext_noop("Uitnodiging: %(title)s"), title=meeting.title),
             url=url,
-            email_subject=_("Uitnodiging: %(title)s") % {"title": meeting.title},
+            email_subject=Text(gettext_noop("Uitnodiging: %(title)s"), title=meeting.title),
             email_body=text,
         )
     return len(created)
@@ -468,13 +471,15 @@ def send_reminders(meeting, now=None) -> int:
     sent = 0
     url = reverse("meetings:rsvp", args=[meeting.pk])
     for invitation in meeting.invitations.filter(reply=Invitation.Reply.PENDING).select_related("user", "meeting"):
+        with in_language_of(invitation.user):
+            body = personal_text(invitation)
         note = notify(
             invitation.user,
             f"meeting-reminder:{meeting.pk}:{invitation.user_id}",
-            _("Herinnering: laat u weten of u komt naar '%(title)s'?") % {"title": meeting.title},
+            Text(gettext_noop("Herinnering: laat u weten of u komt naar '%(title)s'?"), title=meeting.title),
             url=url,
-            email_subject=_("Herinnering: %(title)s") % {"title": meeting.title},
-            email_body=personal_text(invitation),
+            email_subject=Text(gettext_noop("Herinnering: %(title)s"), title=meeting.title),
+            email_body=body,
         )
         sent += note is not None
     return sent
@@ -778,19 +783,26 @@ def send_summary(meeting) -> int:
     """Send the summary to everyone who came (or said yes) — once per person (seed 004 "nazorg")."""
     if meeting.starts_at > timezone.now():
         raise ValidationError(_("De samenvatting kan pas na de bijeenkomst worden verstuurd."))
-    pdf = summary_pdf(meeting.school)
+    pdfs: dict[str, bytes] = {}  # one PDF per language: each person gets it in their own (docs/languages.md)
     url = reverse("meetings:feedback", args=[meeting.school_id])
     sent = 0
     for invitation in participants(meeting):
+        code = language_of(invitation.user)
+        if code not in pdfs:
+            with translation.override(code):
+                pdfs[code] = summary_pdf(meeting.school)
+        pdf = pdfs[code]
         note = notify(
             invitation.user,
             f"meeting-summary:{meeting.pk}:{invitation.user_id}",
-            _("Jullie zeiden, wij deden: wat '%(title)s' heeft opgeleverd") % {"title": meeting.title[:150]},
+            Text(gettext_noop("Jullie zeiden, wij deden: wat '%(title)s' heeft opgeleverd"), title=meeting.title[:150]),
             url=url,
-            email_subject=_("Terugkoppeling: %(title)s") % {"title": meeting.title[:100]},
-            email_body=_(
-                "Dank u wel voor uw komst. In de bijlage leest u wat er is gezegd en wat de school ermee doet. "
-                "De voortgang volgt u op de pagina 'Jullie zeiden, wij deden'."
+            email_subject=Text(gettext_noop("Terugkoppeling: %(title)s"), title=meeting.title[:100]),
+            email_body=Text(
+                gettext_noop(
+                    "Dank u wel voor uw komst. In de bijlage leest u wat er is gezegd en wat de school ermee doet. "
+                    "De voortgang volgt u op de pagina 'Jullie zeiden, wij deden'."
+                )
             ),
             attachments=[("jullie-zeiden-wij-deden.pdf", pdf, "application/pdf")],
         )

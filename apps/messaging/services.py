@@ -12,17 +12,20 @@ from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.access.owner import owner_for_author
 from apps.access.policy import Action, authorize, decide, log_items, visible_q, visible_q_by_category
+from apps.accounts.languages import in_language_of, language_of
 from apps.audit.log import Actor
 from apps.circles.models import Child
 from apps.consent.models import Category
 from apps.notifications import menu_counts
 from apps.notifications.models import Notification
 from apps.notifications.services import Mail, close_quietly, notify, queue_mail, queue_mails, send_outgoing
+from apps.notifications.texts import Text
 
 from . import permissions, quarantine, rules
 from .models import (
@@ -166,7 +169,11 @@ def _announce_message(message: Message, thread: Thread, author) -> None:
         notify(
             user,
             f"message:{message.pk}",
-            _("Nieuw bericht van %(author)s over %(child)s.") % {"author": author, "child": thread.child.first_name},
+            Text(
+                gettext_noop("Nieuw bericht van %(author)s over %(child)s."),
+                author=author,
+                child=thread.child.first_name,
+            ),
             url=url,
         )
     PendingNotice.objects.bulk_create(
@@ -283,32 +290,39 @@ def send_digest(user, now=None) -> bool:
             return False
         PendingNotice.objects.filter(pk__in=[p.pk for p in pending]).update(emailed_at=now)
         DigestLog.objects.update_or_create(user=user, defaults={"last_sent_at": now})
-        lines = []
-        for p in pending:
-            m = p.message
-            lines.append(
-                _("- %(author)s over %(child)s (%(subject)s)")
-                % {"author": m.author, "child": m.thread.child.first_name, "subject": m.thread.subject}
-            )
-        subject = (
-            _("Nieuw bericht in Driehoek")
-            if len(pending) == 1
-            else _("%(n)s nieuwe berichten in Driehoek") % {"n": len(pending)}
+        with in_language_of(user):  # the digest is written in the reader's language (docs/languages.md)
+            queued = _queue_digest(user, pending, interval)
+    return queued
+
+
+def _queue_digest(user, pending, interval) -> bool:
+    """The digest's e-mail, in the active language (the reader's)."""
+    lines = []
+    for p in pending:
+        m = p.message
+        lines.append(
+            _("- %(author)s over %(child)s (%(subject)s)")
+            % {"author": m.author, "child": m.thread.child.first_name, "subject": m.thread.subject}
         )
-        body = "\n".join(
-            [
-                _("Er zijn nieuwe berichten voor u:"),
-                "",
-                *lines,
-                "",
-                _("Lees ze in Driehoek: %(url)s") % {"url": f"{settings.SITE_URL}/berichten/"},
-                "",
-                _("U krijgt hoogstens één e-mail per %(n)s minuten. U kunt dit aanpassen bij Berichten > Instellingen.")
-                % {"n": interval},
-            ]
-        )
-        if user.email:  # saved with the notices it covers, sent after commit, retried if the server is down
-            queue_mail(subject, body, [user.email])
+    subject = (
+        _("Nieuw bericht in Driehoek")
+        if len(pending) == 1
+        else _("%(n)s nieuwe berichten in Driehoek") % {"n": len(pending)}
+    )
+    body = "\n".join(
+        [
+            _("Er zijn nieuwe berichten voor u:"),
+            "",
+            *lines,
+            "",
+            _("Lees ze in Driehoek: %(url)s") % {"url": f"{settings.SITE_URL}/berichten/"},
+            "",
+            _("U krijgt hoogstens één e-mail per %(n)s minuten. U kunt dit aanpassen bij Berichten > Instellingen.")
+            % {"n": interval},
+        ]
+    )
+    if user.email:  # saved with the notices it covers, sent after commit, retried if the server is down
+        queue_mail(subject, body, [user.email])
     return True
 
 
@@ -400,11 +414,26 @@ def deliver_announcement(announcement_id: int, batch: int = 500) -> int:
     no_email = set(NotificationSetting.objects.filter(email_interval_minutes=0).values_list("user_id", flat=True))
     url = f"/berichten/mededelingen/{announcement.pk}/"
     where = announcement.group.name if announcement.group else announcement.school.name
-    text = _("Nieuwe mededeling voor %(where)s: %(title)s") % {"where": where, "title": announcement.title}
+    # Kept as a message key: each reader sees it, and gets the e-mail, in their own language (docs/languages.md).
+    message = Text(gettext_noop("Nieuwe mededeling voor %(where)s: %(title)s"), where=where, title=announcement.title)
     if announcement.requires_confirmation:
-        text += " " + _("Wilt u bevestigen dat u dit gelezen heeft?")
-    users = [u for u in announcement_recipients(announcement).only("pk", "email") if u.pk not in done]
-    body = f"{text}\n\n{settings.SITE_URL}{url}"
+        message = Text(
+            "%(text)s %(question)s",
+            text=message,
+            question=Text(gettext_noop("Wilt u bevestigen dat u dit gelezen heeft?")),
+        )
+    msgid, params = message.stored()
+    text = message.in_dutch()
+    users = [u for u in announcement_recipients(announcement).only("pk", "email", "language") if u.pk not in done]
+    bodies: dict[str, str] = {}
+
+    def body_for(user) -> str:
+        code = language_of(user)
+        if code not in bodies:
+            with translation.override(code):
+                bodies[code] = f"{message.render()}\n\n{settings.SITE_URL}{url}"
+        return bodies[code]
+
     queued = 0
     connection = get_connection()
     try:
@@ -413,7 +442,12 @@ def deliver_announcement(announcement_id: int, batch: int = 500) -> int:
             now = timezone.now()
             with transaction.atomic():  # the notifications and their e-mails are saved together
                 Notification.objects.bulk_create(
-                    [Notification(user=u, key=key, text=text[:300], url=url, created_at=now) for u in chunk],
+                    [
+                        Notification(
+                            user=u, key=key, text=text[:300], message=msgid, params=params, url=url, created_at=now
+                        )
+                        for u in chunk
+                    ],
                     ignore_conflicts=True,
                 )
                 notes = dict(
@@ -423,7 +457,7 @@ def deliver_announcement(announcement_id: int, batch: int = 500) -> int:
                 )
                 rows = queue_mails(
                     [
-                        Mail(announcement.title, body, [u.email], notification_id=notes[u.pk])
+                        Mail(announcement.title, body_for(u), [u.email], notification_id=notes[u.pk])
                         for u in chunk
                         if u.email and u.pk not in no_email and u.pk in notes
                     ]

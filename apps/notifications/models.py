@@ -9,7 +9,10 @@ from django.utils.translation import gettext_lazy as _
 class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     key = models.CharField(max_length=200, help_text="Idempotency key, e.g. 'agreement-due:12:2026-11-24'.")
-    text = models.CharField(max_length=300)
+    text = models.CharField(max_length=300, help_text="The sentence in Dutch (older rows: the only form kept).")
+    # The sentence as a Dutch msgid plus parameters, rendered in the reader's language (apps/notifications/texts.py).
+    message = models.TextField(blank=True)
+    params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -19,6 +22,15 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_notification_key")]
         indexes = [models.Index(fields=["user", "read_at"])]
+
+    @property
+    def display_text(self) -> str:
+        """The sentence in the active language (the reader's); older rows only have their Dutch text."""
+        if not self.message:
+            return self.text
+        from .texts import render
+
+        return render(self.message, self.params)[:300]
 
 
 class OutgoingMail(models.Model):

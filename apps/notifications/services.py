@@ -19,8 +19,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from apps.accounts.languages import in_language_of
+
 from . import menu_counts
 from .models import Notification, OutgoingMail
+from .texts import Text
 
 mail_log = logging.getLogger("driehoek.mail")
 
@@ -42,24 +45,35 @@ OUTBOX_KEEP = timedelta(days=30)
 def notify(
     user,
     key: str,
-    text: str,
+    text: "str | Text",
     url: str = "",
-    email_subject: str | None = None,
-    email_body: str = "",
+    email_subject: "str | Text | None" = None,
+    email_body: "str | Text" = "",
     attachments: list | None = None,
 ) -> Notification | None:
     """Create the notification for `key` unless it exists; e-mail it when a subject is given.
 
+    A `Text` is kept as a message key with parameters and shown in the reader's language when read; an e-mail
+    made of `Text`s is written in the recipient's language (docs/languages.md). A plain string is kept as it is.
     Returns the new notification, or None when this key was already handled.
     """
+    if isinstance(text, Text):
+        message, params = text.stored()
+        dutch = text.in_dutch()
+    else:
+        message, params, dutch = "", {}, str(text)
     try:
         with transaction.atomic():
-            note = Notification.objects.create(user=user, key=key[:200], text=text[:300], url=url[:300])
+            note = Notification.objects.create(
+                user=user, key=key[:200], text=dutch[:300], message=message, params=params, url=url[:300]
+            )
     except IntegrityError:
         return None
     if email_subject and user.email:
-        body = email_body or f"{text}\n\n{settings.SITE_URL}{url}"
-        queue_mail(email_subject, body, [user.email], attachments=attachments, notification=note)
+        with in_language_of(user):
+            shown = text.render() if isinstance(text, Text) else str(text)
+            body = str(email_body) if email_body else f"{shown}\n\n{settings.SITE_URL}{url}"
+            queue_mail(str(email_subject), body, [user.email], attachments=attachments, notification=note)
     return note
 
 
@@ -77,6 +91,7 @@ def mark_all_read(user) -> int:
 
 
 __all__ = [
+    "Text",
     "notify",
     "unread_count",
     "mark_all_read",

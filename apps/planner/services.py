@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_obj
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from apps.access.policy import Action, authorize, decide, log_list
 from apps.audit.log import Actor
@@ -24,6 +24,7 @@ from apps.consent.models import Category
 from apps.conversations.labels import log_label
 from apps.conversations.models import Kind
 from apps.core.extensions import visible_child_ids
+from apps.notifications.texts import Text
 
 from .models import Booking, Round, Slot, WaitlistEntry, Window
 from .permissions import may_organise
@@ -225,10 +226,16 @@ def _tell_guardians_booked_for_them(booking: Booking, child: Child) -> int:
     from apps.notifications.services import notify
 
     url = reverse("conversations:detail", args=[booking.conversation_id]) if booking.conversation_id else ""
-    text = _(
-        "%(teacher)s heeft het startgesprek van %(name)s voor u geboekt op %(when)s. "
-        "Past het niet? Neem contact op met de school."
-    ) % {"teacher": booking.booked_by.full_name, "name": child.first_name, "when": _fmt(booking.slot.starts_at)}
+    # Each guardian reads it in their own language (apps/notifications/texts.py, docs/languages.md).
+    text = Text(
+        gettext_noop(
+            "%(teacher)s heeft het startgesprek van %(name)s voor u geboekt op %(when)s. "
+            "Past het niet? Neem contact op met de school."
+        ),
+        teacher=booking.booked_by.full_name,
+        name=child.first_name,
+        when=booking.slot.starts_at,
+    )
     sent = 0
     # Parents without gezag are told nothing automatically (BW 1:377c, docs/guardians-and-gezag.md).
     for g in child.guardianships.filter(information_mode="full").select_related("user"):
@@ -237,7 +244,7 @@ def _tell_guardians_booked_for_them(booking: Booking, child: Child) -> int:
             f"planner-booked-for-family:{booking.pk}",
             text,
             url=url,
-            email_subject=_("Startgesprek voor %(name)s geboekt") % {"name": child.first_name},
+            email_subject=Text(gettext_noop("Startgesprek voor %(name)s geboekt"), name=child.first_name),
             email_body=text,
         )
         sent += note is not None
@@ -347,10 +354,13 @@ def offer_to_waitlist(rnd: Round, slot: Slot) -> int:
         note = notify(
             entry.user,
             f"planner-freed:{entry.pk}:{slot.pk}",
-            _("Er is een tijdstip vrijgekomen voor het startgesprek van %(name)s: %(when)s.")
-            % {"name": entry.child.first_name, "when": _fmt(slot.starts_at)},
+            Text(
+                gettext_noop("Er is een tijdstip vrijgekomen voor het startgesprek van %(name)s: %(when)s."),
+                name=entry.child.first_name,
+                when=slot.starts_at,
+            ),
             url=reverse("planner:book", args=[rnd.pk, entry.child_id]),
-            email_subject=_("Er is een tijdstip vrijgekomen"),
+            email_subject=Text(gettext_noop("Er is een tijdstip vrijgekomen")),
         )
         sent += note is not None
     return sent
@@ -577,10 +587,13 @@ def nudge(user, rnd: Round, today: date | None = None) -> int:
         note = notify(
             g.user,
             f"planner-nudge:{rnd.pk}:{g.child_id}:{today.isoformat()}",
-            _("Kiest u nog een tijd voor het startgesprek van %(name)s? %(purpose)s")
-            % {"name": g.child.first_name, "purpose": rnd.purpose},
+            Text(
+                gettext_noop("Kiest u nog een tijd voor het startgesprek van %(name)s? %(purpose)s"),
+                name=g.child.first_name,
+                purpose=rnd.purpose,
+            ),
             url=reverse("planner:book", args=[rnd.pk, g.child_id]),
-            email_subject=_("Kies een tijd voor het startgesprek"),
+            email_subject=Text(gettext_noop("Kies een tijd voor het startgesprek")),
         )
         sent += note is not None
     return sent
@@ -608,14 +621,14 @@ def send_reminders(today: date | None = None) -> int:
             note = notify(
                 person,
                 f"planner-reminder:{b.pk}:{tomorrow.isoformat()}",
-                _("Morgen om %(time)s: startgesprek over %(name)s (%(place)s).")
-                % {
-                    "time": timezone.localtime(b.slot.starts_at).strftime("%H:%M"),
-                    "name": b.child.first_name,
-                    "place": b.round.place,
-                },
+                Text(
+                    gettext_noop("Morgen om %(time)s: startgesprek over %(name)s (%(place)s)."),
+                    time=timezone.localtime(b.slot.starts_at).strftime("%H:%M"),
+                    name=b.child.first_name,
+                    place=b.round.place,
+                ),
                 url=reverse("conversations:detail", args=[b.conversation_id]) if b.conversation_id else "",
-                email_subject=_("Herinnering: morgen startgesprek"),
+                email_subject=Text(gettext_noop("Herinnering: morgen startgesprek")),
             )
             sent += note is not None
     return sent

@@ -12,11 +12,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.access.policy import Action, authorize, decide, memberships_of
 from apps.audit.log import Actor
 from apps.consent.models import Category
 from apps.core import jobs
+from apps.notifications.texts import Text
 from apps.organisations.models import Membership, Role
 
 from . import export, rules, targets
@@ -30,7 +32,7 @@ OPEN_STATUSES = (InspectionRequest.Status.RECEIVED, InspectionRequest.Status.PRE
 def _notify(user, key, text, url=""):
     from apps.notifications.services import notify
 
-    notify(user, key, str(text), url)
+    notify(user, key, text if isinstance(text, Text) else str(text), url)
 
 
 def coordinators(child):
@@ -64,8 +66,11 @@ def request_inspection(actor: Actor, child, *, youth_care: bool = False, note: s
         _notify(
             user,
             f"inspection:{req.pk}:{user.pk}",
-            _("Nieuw inzageverzoek voor %(name)s, uiterlijk %(due)s.")
-            % {"name": child.first_name, "due": req.due_on.strftime("%d-%m-%Y")},
+            Text(
+                gettext_noop("Nieuw inzageverzoek voor %(name)s, uiterlijk %(due)s."),
+                name=child.first_name,
+                due=req.due_on,
+            ),
             url,
         )
     return req
@@ -113,8 +118,11 @@ def extend(actor: Actor, req: InspectionRequest, *, until, reason: str) -> Inspe
     _notify(
         req.requested_by,
         f"inspection-extended:{req.pk}:{until.isoformat()}",
-        _("Uw inzageverzoek duurt langer: uiterlijk %(until)s. Reden: %(reason)s")
-        % {"until": until.strftime("%d-%m-%Y"), "reason": reason},
+        Text(
+            gettext_noop("Uw inzageverzoek duurt langer: uiterlijk %(until)s. Reden: %(reason)s"),
+            until=until,
+            reason=reason,
+        ),
         reverse("privacy:child", args=[req.child_id]),
     )
     return req
@@ -242,7 +250,7 @@ def build_export(request_id: int) -> InspectionRequest:
     _notify(
         req.requested_by,
         f"inspection-ready:{req.pk}",
-        _("Het afschrift van het dossier van %(name)s staat klaar.") % {"name": child.first_name},
+        Text(gettext_noop("Het afschrift van het dossier van %(name)s staat klaar."), name=child.first_name),
         reverse("privacy:child", args=[child.pk]),
     )
     return req
@@ -316,8 +324,12 @@ def request_correction(actor: Actor, kind: str, target_id, *, proposed_text: str
     _notify(
         correction.owner,
         f"correction:{correction.pk}",
-        _("Verzoek om correctie van %(what)s over %(name)s; beslis uiterlijk %(due)s.")
-        % {"what": target.label, "name": target.child.first_name, "due": correction.due_on.strftime("%d-%m-%Y")},
+        Text(
+            gettext_noop("Verzoek om correctie van %(what)s over %(name)s; beslis uiterlijk %(due)s."),
+            what=target.label,
+            name=target.child.first_name,
+            due=correction.due_on,
+        ),
         reverse("privacy:correction", args=[correction.pk]),
     )
     return correction
@@ -353,9 +365,9 @@ def decide_correction(actor: Actor, correction: CorrectionRequest, *, accept: bo
         correction.decided_by, correction.decided_at, correction.decision_reason = actor.user, timezone.now(), reason
         correction.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     text = (
-        _("Uw verzoek om correctie is ingewilligd.")
+        Text(gettext_noop("Uw verzoek om correctie is ingewilligd."))
         if accept
-        else _("Uw verzoek om correctie is afgewezen: %(r)s") % {"r": reason}
+        else Text(gettext_noop("Uw verzoek om correctie is afgewezen: %(r)s"), r=reason)
     )
     _notify(
         correction.requested_by,
@@ -386,8 +398,11 @@ def add_statement(actor: Actor, kind: str, target_id, *, text: str) -> Statement
     _notify(
         statement_owner(target),
         f"statement:{statement.pk}",
-        _("De familie van %(name)s zette een zienswijze bij %(what)s.")
-        % {"name": target.child.first_name, "what": target.label},
+        Text(
+            gettext_noop("De familie van %(name)s zette een zienswijze bij %(what)s."),
+            name=target.child.first_name,
+            what=target.label,
+        ),
     )
     return statement
 

@@ -46,8 +46,10 @@ def test_panel_lists_late_items_first_with_words_not_only_colour(client, world):
 
 def test_panel_is_in_english_for_english_readers(client, world):
     agreement(world["child"], world["mother"], -2)
+    world["mother"].language = "en"  # the account's language decides once chosen (docs/languages.md)
+    world["mother"].save(update_fields=["language"])
     client.force_login(world["mother"])
-    html = client.get("/aandacht/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    html = client.get("/aandacht/").content.decode()
     assert "Needs your attention" in html
     assert "1 of your agreements is overdue" in html
 

@@ -23,6 +23,7 @@ PUBLIC = (
     # A child answers the partnership monitor with a one-time code from the teacher, without an account; the
     # page shows nothing personal and wrong codes are rate-limited (docs/learning.md).
     "peiling/kind/",
+    "woorden/",  # the glossary of school words: the same for everyone, nothing personal (docs/languages.md)
 )
 
 # Pages under a public prefix that still show personal data: they are walked like any private route.
