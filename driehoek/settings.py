@@ -49,6 +49,7 @@ DOMAIN_APPS = [
     "apps.messaging",
     "apps.helpguide",
     "apps.meetings",
+    "apps.casereview",
     "apps.enrolment",
     "apps.schooloffice",
     "apps.referrals",
