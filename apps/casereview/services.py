@@ -51,15 +51,22 @@ def review_consent(child, on: date | None = None) -> Consent | None:
         .prefetch_related("signatures", "child__guardianships__user")
         .order_by("-created_at")
     )
-    return next((c for c in candidates if consent_rules.is_valid(c, on)), None)
+    valid = [c for c in candidates if consent_rules.is_valid(c, on)]
+    valid.sort(key=lambda c: c.school_id is None)  # a consent to the school first, then the newest
+    return valid[0] if valid else None
 
 
 def _require_consent(review: CaseReview) -> None:
-    if not consent_rules.is_valid(review.consent):
+    """Before each change: the consent must still hold (read afresh: it may have been revoked meanwhile)."""
+    current = Consent.objects.prefetch_related("signatures", "child__guardianships__user").get(pk=review.consent_id)
+    if not consent_rules.is_valid(current):
         fresh = review_consent(review.child)
         if fresh is None:
             raise ValidationError(
-                _("De toestemming van de familie geldt niet meer. De casusreview kan pas verder met nieuwe toestemming.")
+                _(
+                    "De toestemming van de familie geldt niet meer. "
+                    "De casusreview kan pas verder met nieuwe toestemming."
+                )
             )
         CaseReview.objects.filter(pk=review.pk).update(consent=fresh)
         review.consent = fresh
@@ -69,7 +76,7 @@ def authorize_coordinator(actor: Actor, review_or_child, action=Action.CHANGE) -
     child = getattr(review_or_child, "child", review_or_child)
     obj = review_or_child if isinstance(review_or_child, CaseReview) else None
     authorize(actor, action, child, CATEGORY, obj=obj, label=LABEL)
-    if not permissions.mayauthorize_coordinator(actor.user, child):
+    if not permissions.may_coordinate(actor.user, child):
         refuse(
             actor,
             action,
@@ -343,9 +350,7 @@ def summarise(reviews) -> Summary:
 
     def table(counter):
         items = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
-        return [
-            (str(Level(level).label), str(SevenKey(key).label) if key else "—", n) for (level, key), n in items
-        ]
+        return [(str(Level(level).label), str(SevenKey(key).label) if key else "—", n) for (level, key), n in items]
 
     return Summary(
         n_reviews=n_children,

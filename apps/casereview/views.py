@@ -14,14 +14,15 @@ from apps.organisations.models import Board, School
 from apps.timeline import services as timeline_services
 
 from . import permissions, services
-from .forms import ActionPointForm, FactorForm, FitForm, ParticipantForm, StartForm
+from .forms import ActionPointForm, FactorForm, ParticipantForm, StartForm
 from .models import CaseReview
 
 
 def _review(pk) -> CaseReview:
     return get_object_or_404(
-        CaseReview.objects.select_related("child__school", "child__group", "child__user", "school", "consent")
-        .prefetch_related("child__guardianships"),
+        CaseReview.objects.select_related(
+            "child__school", "child__group", "child__user", "school", "consent"
+        ).prefetch_related("child__guardianships"),
         pk=pk,
     )
 
@@ -70,7 +71,7 @@ def detail(request, pk):
     view = services.read_review(actor, review)
     # The child's timeline is the starting point; read through the policy (and logged) like the timeline page.
     timeline = timeline_services.read_timeline(actor, review.child)
-    coordinator = permissions.mayauthorize_coordinator(request.user, review.child)
+    coordinator = permissions.may_coordinate(request.user, review.child)
     own = permissions.participant_of(request.user, review)
     context = {
         "view": view,

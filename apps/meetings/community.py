@@ -60,9 +60,9 @@ def person_kind(school, user) -> str | None:
 
 def candidates(school):
     """The people of the school who may be named: staff, guardians of its pupils and partners, by name."""
-    from apps.accounts.models import User
-
     from django.db.models import Q
+
+    from apps.accounts.models import User
 
     pseudo = Meeting(school=school)
     return User.objects.filter(
@@ -167,7 +167,8 @@ def invite_named(meeting: Meeting, users) -> int:
         people.append((user, kind, role))
     if refused:
         raise ValidationError(
-            _("Deze personen horen niet bij de school of de leergemeenschap: %(names)s.") % {"names": ", ".join(refused)}
+            _("Deze personen horen niet bij de school of de leergemeenschap: %(names)s.")
+            % {"names": ", ".join(refused)}
         )
     return _invite_grouped(meeting, people)
 

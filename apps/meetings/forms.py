@@ -201,7 +201,9 @@ class NamedInviteForm(forms.Form):
         label=_("Nodig deze personen uit"),
         queryset=None,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Bijvoorbeeld vijf ouders en de CJG-medewerker. Houd Ctrl (of Cmd) ingedrukt om er meer te kiezen."),
+        help_text=_(
+            "Bijvoorbeeld vijf ouders en de CJG-medewerker. Houd Ctrl (of Cmd) ingedrukt om er meer te kiezen."
+        ),
     )
 
     def __init__(self, *args, people, **kwargs):

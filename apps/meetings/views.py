@@ -523,9 +523,7 @@ def action(request, pk):
             "stalled": state.code == states.STALLED,
             "state": state,
             "form": form,
-            "restart_form": RestartForm(
-                owners=_school_staff(action.school), initial={"version": action.version}
-            )
+            "restart_form": RestartForm(owners=_school_staff(action.school), initial={"version": action.version})
             if may_restart
             else None,
         },
