@@ -112,13 +112,22 @@ def test_action_points_enter_the_plan_as_an_agreement_or_the_board_as_an_action(
     )
     assert Agreement.objects.get(pk=point.agreement_id).child_id == w["child"].pk
     board = services.add_action_point(
-        Actor(user=w["ib"]), review, text="Vaste contactpersoon CJG per school", destination="board", owner=w["director"]
+        Actor(user=w["ib"]),
+        review,
+        text="Vaste contactpersoon CJG per school",
+        destination="board",
+        owner=w["director"],
     )
     action = ActionItem.objects.get(pk=board.board_action_id)
     assert action.school_id == w["school"].pk and w["child"].last_name not in action.title
     with pytest.raises(ValidationError):  # the plan's own rule: a date in the past is refused
         services.add_action_point(
-            Actor(user=w["ib"]), review, text="Te laat", destination="plan", owner=w["mother"], due=due - timedelta(days=30)
+            Actor(user=w["ib"]),
+            review,
+            text="Te laat",
+            destination="plan",
+            owner=w["mother"],
+            due=due - timedelta(days=30),
         )
     assert ActionPoint.objects.filter(review=review).count() == 2
 
