@@ -56,7 +56,8 @@ def start(request, child_id):
             messages.success(request, _("De casusreview is gestart."))
             return redirect("casereview:detail", review.pk)
     elif request.method != "POST":
-        services.authorize_coordinator(actor, child, services.Action.CREATE)  # logged; a refusal is a 403
+        # Reading the start page (the child's consent state): the coordinator only; logged, a refusal is a 403.
+        services.authorize_coordinator(actor, child, services.Action.VIEW)
     return render(
         request,
         "casereview/start.html",
