@@ -412,6 +412,8 @@ SPECTACULAR_SETTINGS = {
         "ConversationStatusEnum": "apps.conversations.models.Status",
         "MeetingKindEnum": "apps.meetings.models.Meeting.Kind",
         "MeetingActionStatusEnum": "apps.meetings.models.ActionItem.Status",
+        "CaseReviewStatusEnum": "apps.casereview.models.CaseReview.Status",
+        "CaseReviewFactorKindEnum": "apps.casereview.models.Factor.Kind",
         "HelpQuestionStatusEnum": "apps.helpguide.models.HelpQuestion.Status",
         "LeaveKindEnum": "apps.attendance.models.LeaveRequest.Kind",
         "LeaveStatusEnum": "apps.attendance.models.LeaveRequest.Status",

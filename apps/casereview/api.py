@@ -18,15 +18,15 @@ from apps.organisations.models import Board, School
 from . import services
 from .models import CaseReview
 from .serializers import (
-    ActionPointSerializer,
     ActionPointWriteSerializer,
+    CaseReviewActionPointSerializer,
     CaseReviewCreateSerializer,
+    CaseReviewFactorSerializer,
     CaseReviewListSerializer,
+    CaseReviewParticipantSerializer,
     CaseReviewSerializer,
-    FactorSerializer,
     FactorWriteSerializer,
     FitWriteSerializer,
-    ParticipantSerializer,
     SummarySerializer,
 )
 
@@ -80,7 +80,7 @@ class CaseReviewViewSet(viewsets.ViewSet):
             raise as_api_error(e) from e
         return Response(CaseReviewSerializer(_review(review.pk)).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=FitWriteSerializer, responses=ParticipantSerializer)
+    @extend_schema(request=FitWriteSerializer, responses=CaseReviewParticipantSerializer)
     @action(detail=True, methods=["post"])
     def fit(self, request, pk=None):
         review = _review(pk)
@@ -97,9 +97,9 @@ class CaseReviewViewSet(viewsets.ViewSet):
             )
         except DjangoValidationError as e:
             raise as_api_error(e) from e
-        return Response(ParticipantSerializer(participant).data)
+        return Response(CaseReviewParticipantSerializer(participant).data)
 
-    @extend_schema(request=FactorWriteSerializer, responses={201: FactorSerializer})
+    @extend_schema(request=FactorWriteSerializer, responses={201: CaseReviewFactorSerializer})
     @action(detail=True, methods=["post"])
     def factors(self, request, pk=None):
         review = _review(pk)
@@ -109,9 +109,9 @@ class CaseReviewViewSet(viewsets.ViewSet):
             factor = services.add_factor(Actor.from_request(request, "api"), review, **data.validated_data)
         except DjangoValidationError as e:
             raise as_api_error(e) from e
-        return Response(FactorSerializer(factor).data, status=status.HTTP_201_CREATED)
+        return Response(CaseReviewFactorSerializer(factor).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ActionPointWriteSerializer, responses={201: ActionPointSerializer})
+    @extend_schema(request=ActionPointWriteSerializer, responses={201: CaseReviewActionPointSerializer})
     @action(detail=True, methods=["post"], url_path="action-points")
     def action_points(self, request, pk=None):
         review = _review(pk)
@@ -123,7 +123,7 @@ class CaseReviewViewSet(viewsets.ViewSet):
             point = services.add_action_point(Actor.from_request(request, "api"), review, owner=owner, **values)
         except DjangoValidationError as e:
             raise as_api_error(e) from e
-        return Response(ActionPointSerializer(point).data, status=status.HTTP_201_CREATED)
+        return Response(CaseReviewActionPointSerializer(point).data, status=status.HTTP_201_CREATED)
 
 
 class SchoolSummaryView(APIView):

@@ -6,7 +6,7 @@ from apps.meetings.keys import SevenKey
 from .models import FIT_MAX, FIT_MIN, ActionPoint, CaseReview, Factor, Level, Participant
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class CaseReviewParticipantSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="user.full_name", read_only=True)
 
     class Meta:
@@ -14,22 +14,22 @@ class ParticipantSerializer(serializers.ModelSerializer):
         fields = ["id", "user", "name", "perspective", "role", "fit", "fit_note"]
 
 
-class FactorSerializer(serializers.ModelSerializer):
+class CaseReviewFactorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Factor
         fields = ["id", "kind", "level", "key", "text", "created_at"]
 
 
-class ActionPointSerializer(serializers.ModelSerializer):
+class CaseReviewActionPointSerializer(serializers.ModelSerializer):
     class Meta:
         model = ActionPoint
         fields = ["id", "text", "destination", "key", "agreement", "board_action", "created_at"]
 
 
 class CaseReviewSerializer(serializers.ModelSerializer):
-    participants = ParticipantSerializer(many=True, read_only=True)
-    factors = FactorSerializer(many=True, read_only=True)
-    action_points = ActionPointSerializer(many=True, read_only=True)
+    participants = CaseReviewParticipantSerializer(many=True, read_only=True)
+    factors = CaseReviewFactorSerializer(many=True, read_only=True)
+    action_points = CaseReviewActionPointSerializer(many=True, read_only=True)
     family_fit = serializers.SerializerMethodField()
     professional_fit = serializers.SerializerMethodField()
 
