@@ -29,6 +29,7 @@ urlpatterns = [
     path("berichten/", include("apps.messaging.urls")),
     path("hulpwijzer/", include("apps.helpguide.urls")),
     path("bijeenkomsten/", include("apps.meetings.urls")),
+    path("casusreview/", include("apps.casereview.urls")),
     path("import/", include("apps.enrolment.urls")),
     path("", include("apps.organisations.urls")),
     path("schoolbeheer/", include("apps.schooloffice.urls")),

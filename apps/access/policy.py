@@ -15,7 +15,10 @@ Where every other "who may" rule lives (each builds on the functions here; see d
   fills in the child's preparation or cancels it.
 - `apps/helpguide/permissions.py` — who reads and edits a school's help guide (and writes its steps in other
   languages); who handles and reads help questions (a question about a child is support data: the policy decides).
-- `apps/meetings/permissions.py` — who organises and who follows a school's meetings (no child data).
+- `apps/meetings/permissions.py` — who organises and who follows a school's meetings (no child data); who
+  restarts a stalled or stopped action (the director); who reads a learning community's page.
+- `apps/casereview/permissions.py` — who coordinates a case review (the IB'er or director of the child's school),
+  who gives a fit answer, who reads the anonymous summary of a school or region (docs/learning-community.md).
 - `apps/messaging/permissions.py` — who posts and reads announcements and newsletter items, and who writes
   them in other languages.
 - `apps/planner/permissions.py` — who opens a round of start-of-year conversations for a class.

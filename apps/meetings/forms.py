@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.widgets import DateTimeInput, TimeInput
 from apps.organisations.models import Group
 
-from .models import ActionItem, AgendaItem, GroupingWish, Invitation, Meeting, Theme
+from .keys import SevenKey
+from .models import ActionItem, AgendaItem, CommunityMember, GroupingWish, Invitation, Meeting, Theme
 
 
 class MeetingForm(forms.ModelForm):
@@ -134,6 +135,9 @@ class ActionForm(forms.Form):
     )
     owner = forms.ModelChoiceField(label=_("Eigenaar"), queryset=None)
     theme = forms.ModelChoiceField(label=_("Thema"), queryset=None, required=False)
+    key = forms.ChoiceField(
+        label=_("Sleutel (een van de zeven sleutels)"), choices=[("", "—"), *SevenKey.choices], required=False
+    )
 
     def __init__(self, *args, owners, themes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,3 +150,76 @@ class UpdateForm(forms.Form):
     text = forms.CharField(label=_("Wat is er gebeurd?"), widget=forms.Textarea(attrs={"rows": 3}))
     status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CommunityForm(forms.Form):
+    name = forms.CharField(label=_("Naam van de leergemeenschap"), max_length=200)
+    goal = forms.CharField(label=_("Doel"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    planned_sessions = forms.IntegerField(label=_("Aantal bijeenkomsten"), min_value=1, max_value=50, initial=8)
+
+
+class MemberForm(forms.Form):
+    """Name a member: someone of the school from the list, or (a researcher, a process facilitator from
+    outside) an existing account by e-mail address."""
+
+    person = forms.ModelChoiceField(label=_("Persoon van de school"), queryset=None, required=False)
+    email = forms.EmailField(
+        label=_("Of: e-mailadres (voor iemand van buiten de school)"),
+        required=False,
+        help_text=_("Bijvoorbeeld de procesbegeleider of de onderzoeker. Die persoon heeft al een account."),
+    )
+    role = forms.ChoiceField(label=_("Rol in de leergemeenschap"), choices=CommunityMember.Role.choices)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda u: u.full_name or u.email
+
+    def clean(self):
+        from apps.accounts.models import User
+
+        data = super().clean()
+        if data.get("person") is None and not data.get("email"):
+            raise forms.ValidationError(_("Kies een persoon of vul een e-mailadres in."))
+        if data.get("person") is None and data.get("email"):
+            user = User.objects.filter(email__iexact=data["email"], is_active=True).first()
+            if user is None:
+                self.add_error("email", _("Er is geen account met dit e-mailadres. Nodig de persoon eerst uit."))
+            data["person"] = user
+        return data
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(label=_("Titel (leeg: Bijeenkomst en het nummer)"), max_length=200, required=False)
+    starts_at = forms.DateTimeField(label=_("Datum en begintijd"), widget=DateTimeInput())
+    rsvp_deadline = forms.DateTimeField(label=_("Aanmelden kan tot"), widget=DateTimeInput())
+    location = forms.CharField(label=_("Plaats"), max_length=200, required=False)
+
+
+class NamedInviteForm(forms.Form):
+    people = forms.ModelMultipleChoiceField(
+        label=_("Nodig deze personen uit"),
+        queryset=None,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "Bijvoorbeeld vijf ouders en de CJG-medewerker. Houd Ctrl (of Cmd) ingedrukt om er meer te kiezen."
+        ),
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = people
+        self.fields["people"].label_from_instance = lambda u: u.full_name or u.email
+
+
+class RestartForm(forms.Form):
+    new_owner = forms.ModelChoiceField(label=_("Nieuwe eigenaar"), queryset=None)
+    text = forms.CharField(
+        label=_("Wat is de volgende stap?"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_owner"].queryset = owners
+        self.fields["new_owner"].label_from_instance = lambda u: u.full_name or u.email

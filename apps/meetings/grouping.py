@@ -35,11 +35,27 @@ ROLE_CATEGORY = {
     "director": STAFF,
     "school_admin": STAFF,
     "staff": STAFF,
+    "mentor": STAFF,
     "cjg": OTHER,
+    "process_facilitator": OTHER,
+    "researcher": OTHER,
     "pupil": OTHER,
     "other": OTHER,
 }
-ROLE_ORDER = ["parent", "teacher", "ib", "director", "school_admin", "staff", "cjg", "pupil", "other"]
+ROLE_ORDER = [
+    "parent",
+    "teacher",
+    "mentor",
+    "ib",
+    "director",
+    "school_admin",
+    "staff",
+    "cjg",
+    "process_facilitator",
+    "researcher",
+    "pupil",
+    "other",
+]
 
 SEARCH_BUDGET = 3_000  # nodes per attempt (12 attempts); keeps an unsatisfiable input from running for ever
 

@@ -9,7 +9,58 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.organisations.models import School
 
+from .keys import SevenKey
+
 STALLED_AFTER = timedelta(weeks=6)
+
+
+class LearningCommunity(models.Model):
+    """A learning community (seed 000, docs/learning-community.md): named members with their role in it,
+    and a series of sessions (meetings) under one name."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="learning_communities")
+    name = models.CharField(_("naam"), max_length=200)
+    goal = models.TextField(_("doel"), blank=True)
+    planned_sessions = models.PositiveSmallIntegerField(_("aantal bijeenkomsten"), default=8)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("leergemeenschap")
+        verbose_name_plural = _("leergemeenschappen")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class CommunityMember(models.Model):
+    """A named member of a learning community. The role is a role within the community, not an access role:
+    it gives nobody access to a child's data."""
+
+    class Role(models.TextChoices):
+        PARENT = "parent", _("ouder")
+        TEACHER = "teacher", _("leerkracht")
+        MENTOR = "mentor", _("mentor")
+        IB = "ib", _("IB'er")
+        DIRECTOR = "director", _("directeur")
+        CJG = "cjg", _("CJG-medewerker")
+        PROCESS_FACILITATOR = "process_facilitator", _("procesbegeleider")
+        RESEARCHER = "researcher", _("onderzoeker")
+        PUPIL = "pupil", _("leerling")
+        OTHER = "other", _("anders")
+
+    community = models.ForeignKey(LearningCommunity, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="community_memberships")
+    role = models.CharField(_("rol in de leergemeenschap"), max_length=30, choices=Role.choices)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["role", "user__full_name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["community", "user"], name="one_membership_per_community")]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
 
 
 class Meeting(models.Model):
@@ -30,6 +81,15 @@ class Meeting(models.Model):
     action_team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="meeting_action_teams", verbose_name=_("actieteam")
     )
+    community = models.ForeignKey(
+        LearningCommunity,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+        verbose_name=_("leergemeenschap"),
+    )
+    session_number = models.PositiveSmallIntegerField(_("bijeenkomst nummer"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
@@ -127,6 +187,7 @@ class Invitation(models.Model):
         STAFF = "staff", _("schoolpersoneel")
         PUPIL_COUNCIL = "pupil_council", _("leerlingenraad")
         PARTNER = "partner", _("partner (CJG)")
+        COMMUNITY = "community", _("lid van de leergemeenschap")
 
     class Reply(models.TextChoices):
         PENDING = "pending", _("nog geen antwoord")
@@ -227,6 +288,9 @@ class ActionItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meeting_actions", verbose_name=_("eigenaar")
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    stopped_reason = models.CharField(_("reden van stoppen"), max_length=500, blank=True)
+    # Hook for the knowledge base: the key this action works on (docs/learning-community.md).
+    key = models.CharField(_("sleutel"), max_length=30, choices=SevenKey.choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_activity_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
@@ -252,6 +316,10 @@ class ActionUpdate(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("voortgang"))
     status = models.CharField(_("status"), max_length=10, choices=ActionItem.Status.choices)
+    # Set when the director restarted the action with a new owner: the history keeps who had it before.
+    previous_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -56,3 +56,22 @@ def following_schools(user):
     ids = set(organising_schools(user).values_list("pk", flat=True))
     ids |= set(Guardianship.objects.filter(user=user).values_list("child__school_id", flat=True))
     return School.objects.filter(pk__in=ids)
+
+
+def can_restart(user, school) -> bool:
+    """The director of the school restarts a stalled or stopped action with a new owner (seed 000)."""
+    from apps.organisations.models import Role
+
+    if not getattr(user, "is_authenticated", False) or school is None:
+        return False
+    return any(m.school_id == school.pk and m.role == Role.DIRECTOR for m in memberships_of(user))
+
+
+def can_view_community(user, community) -> bool:
+    """Staff of the school, and the named members of the community (a parent, the CJG worker, the process
+    facilitator, the researcher), read the community's page: its members and sessions, no child data."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if can_organise(user, community.school):
+        return True
+    return community.members.filter(user=user).exists()

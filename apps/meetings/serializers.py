@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -6,6 +8,7 @@ from apps.organisations.models import School
 
 from . import services
 from .models import ActionItem, AgendaItem, Invitation, Meeting, Outcome, Table, Theme
+from .states import action_state
 
 CLOCK_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
 
@@ -101,6 +104,8 @@ class ActionSerializer(serializers.ModelSerializer):
     principles = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     theme = serializers.CharField(source="theme.title", read_only=True, allow_null=True, default=None)
     stalled = serializers.SerializerMethodField()
+    state = serializers.SerializerMethodField(help_text="planned, running, stalled, done or stopped")
+    state_since = serializers.SerializerMethodField()
 
     class Meta:
         model = ActionItem
@@ -114,11 +119,22 @@ class ActionSerializer(serializers.ModelSerializer):
             "theme",
             "meeting",
             "stalled",
+            "state",
+            "state_since",
+            "stopped_reason",
+            "key",
             "version",
         ]
 
     def get_stalled(self, action) -> bool:
         return action.is_stalled()
+
+    def get_state(self, action) -> str:
+        """The real state as "jullie zeiden, wij deden" shows it (apps/meetings/states.py)."""
+        return action_state(action).code
+
+    def get_state_since(self, action) -> datetime | None:
+        return action_state(action).since
 
 
 class ActionUpdateSerializer(serializers.Serializer):

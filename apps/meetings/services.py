@@ -21,7 +21,8 @@ from apps.notifications.services import notify
 from apps.notifications.texts import Text
 from apps.organisations.models import SCHOOL_ROLES, Membership, Role
 
-from . import grouping, permissions
+from . import grouping, permissions, states
+from .keys import SevenKey
 from .models import (
     ActionItem,
     ActionUpdate,
@@ -485,17 +486,24 @@ def send_reminders(meeting, now=None) -> int:
     return sent
 
 
+def _ids(values) -> set[int]:
+    return {int(i) for i in values if str(i).isdigit()}
+
+
 @transaction.atomic
-def set_attendance(meeting, present_ids) -> None:
-    present = {int(i) for i in present_ids}
-    meeting.invitations.update(attended=False)
+def set_attendance(meeting, present_ids, among=None) -> None:
+    """Mark who came. `among`: the invitations shown (a filtered list); the others keep what they had."""
+    present = _ids(present_ids)
+    rows = meeting.invitations.all() if among is None else meeting.invitations.filter(pk__in=_ids(among))
+    rows.update(attended=False)
     meeting.invitations.filter(pk__in=present).update(attended=True)
 
 
 @transaction.atomic
-def set_leaders(meeting, leader_ids) -> None:
-    leaders = {int(i) for i in leader_ids}
-    meeting.invitations.update(is_leader=False)
+def set_leaders(meeting, leader_ids, among=None) -> None:
+    leaders = _ids(leader_ids)
+    rows = meeting.invitations.all() if among is None else meeting.invitations.filter(pk__in=_ids(among))
+    rows.update(is_leader=False)
     meeting.invitations.filter(pk__in=leaders).update(is_leader=True)
 
 
@@ -597,7 +605,7 @@ def principles_from_text(school, text: str) -> list[WorkingPrinciple]:
 
 @transaction.atomic
 def create_action(
-    *, school, by, title, owner, principles=(), meeting=None, outcome=None, theme=None, number=None
+    *, school, by, title, owner, principles=(), meeting=None, outcome=None, theme=None, number=None, key=""
 ) -> ActionItem:
     from .permissions import can_organise
 
@@ -607,6 +615,8 @@ def create_action(
         raise ValidationError(_("De eigenaar van een actie moet bij de school werken."))
     if theme is not None and meeting is not None and theme.meeting_id != meeting.pk:
         raise ValidationError(_("Dit thema hoort bij een andere bijeenkomst."))
+    if key and key not in SevenKey.values:
+        raise ValidationError(_("Kies een van de zeven sleutels."))
     if outcome is not None and theme is None:
         theme = outcome.table.theme
     action = ActionItem.objects.create(
@@ -617,13 +627,16 @@ def create_action(
         title=title.strip(),
         owner=owner,
         number=number,
+        key=key,
     )
     action.principles.set(principles)
     return action
 
 
 @transaction.atomic
-def create_meeting_action(meeting, *, by, title, owner, principle_names=(), outcome=None, theme=None) -> ActionItem:
+def create_meeting_action(
+    meeting, *, by, title, owner, principle_names=(), outcome=None, theme=None, key=""
+) -> ActionItem:
     """An action that follows from a meeting, optionally from one outcome at its tables (web page and API).
     One transaction: a refused action leaves no new werkprincipes behind."""
     if outcome is not None and outcome.table.meeting_id != meeting.pk:
@@ -637,6 +650,7 @@ def create_meeting_action(meeting, *, by, title, owner, principle_names=(), outc
         meeting=meeting,
         outcome=outcome,
         theme=theme,
+        key=key,
     )
 
 
@@ -648,13 +662,59 @@ def add_update(action: ActionItem, *, by, text: str, status: str, version: int) 
     if status not in ActionItem.Status.values:
         raise ValidationError(_("Kies een geldige status."))
     now = timezone.now()
+    # A stopped action keeps its reason on the feedback page: the update's text is that reason.
+    reason = text.strip()[:500] if status == ActionItem.Status.STOPPED else ""
     updated = ActionItem.objects.filter(pk=action.pk, version=version).update(
-        status=status, last_activity_at=now, version=version + 1
+        status=status, last_activity_at=now, stopped_reason=reason, version=version + 1
     )
     if not updated:
         raise ValidationError(_("Iemand anders heeft deze actie intussen bijgewerkt. Laad de pagina opnieuw."))
     action.refresh_from_db()
     return ActionUpdate.objects.create(action=action, author=by, text=text.strip(), status=status, created_at=now)
+
+
+@transaction.atomic
+def restart_action(action: ActionItem, *, by, new_owner, text: str, version: int) -> ActionUpdate:
+    """The director restarts a stalled or stopped action with a new owner (seed 000: keep working on what did
+    not get off the ground). The history keeps the earlier updates and who owned it before."""
+    from .states import action_state
+
+    if not permissions.can_restart(by, action.school):
+        raise ValidationError(_("Alleen de directeur start een actie opnieuw."))
+    state = action_state(action)
+    if not state.restartable:
+        raise ValidationError(_("Alleen een actie die stilstaat of gestopt is, kan opnieuw starten."))
+    if new_owner is None or not permissions.can_organise(new_owner, action.school):
+        raise ValidationError(_("De nieuwe eigenaar moet bij de school werken."))
+    text = (text or "").strip() or _("Opnieuw gestart.")
+    now = timezone.now()
+    previous = action.owner
+    updated = ActionItem.objects.filter(pk=action.pk, version=version).update(
+        status=ActionItem.Status.STARTED,
+        owner=new_owner,
+        stopped_reason="",
+        last_activity_at=now,
+        version=version + 1,
+    )
+    if not updated:
+        raise ValidationError(_("Iemand anders heeft deze actie intussen bijgewerkt. Laad de pagina opnieuw."))
+    action.refresh_from_db()
+    update = ActionUpdate.objects.create(
+        action=action,
+        author=by,
+        text=text,
+        status=ActionItem.Status.STARTED,
+        previous_owner=previous,
+        created_at=now,
+    )
+    if new_owner.pk != by.pk:
+        notify(
+            new_owner,
+            f"action-restarted:{action.pk}:{update.pk}",
+            _("U bent de nieuwe eigenaar van de actie '%(title)s'.") % {"title": action.title[:150]},
+            url=reverse("meetings:action", args=[action.pk]),
+        )
+    return update
 
 
 @transaction.atomic
@@ -743,7 +803,6 @@ def feedback(school) -> dict:
     latest = Prefetch("updates", queryset=ActionUpdate.objects.order_by("-created_at", "-pk"), to_attr="update_list")
     actions = list(
         ActionItem.objects.filter(school=school)
-        .exclude(status=ActionItem.Status.STOPPED)
         .select_related("owner", "theme", "outcome")
         .prefetch_related("principles", latest)
     )
@@ -755,8 +814,12 @@ def feedback(school) -> dict:
     )
     by_theme = {}
     loose = []
+    now = timezone.now()
+    counts = dict.fromkeys(states.LABELS, 0)
     for action in actions:
         action.latest_update = action.update_list[0] if action.update_list else None
+        action.state = states.action_state(action, now)  # never hidden, never "gepland" when it stalled
+        counts[action.state.code] += 1
         if action.theme_id:
             by_theme.setdefault(action.theme_id, []).append(action)
         else:
@@ -767,7 +830,8 @@ def feedback(school) -> dict:
         if not said and theme.pk not in by_theme:
             continue  # a theme not yet discussed: nothing to show parents
         rows.append({"theme": theme, "said": said, "actions": by_theme.get(theme.pk, [])})
-    return {"themes": rows, "other_actions": loose}
+    state_counts = [(str(states.LABELS[code]), code, n) for code, n in counts.items() if n]
+    return {"themes": rows, "other_actions": loose, "state_counts": state_counts}
 
 
 def summary_pdf(school) -> bytes:

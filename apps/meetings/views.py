@@ -19,23 +19,29 @@ from apps.core.jobs import start as start_job
 from apps.core.params import int_param
 from apps.organisations.models import School
 
-from . import permissions, services, tasks
+from . import community as community_services
+from . import permissions, services, states, tasks
 from .forms import (
     ActionForm,
     AgendaItemEditForm,
     AgendaItemForm,
+    CommunityForm,
     DivideForm,
     InviteForm,
     MeetingEditForm,
     MeetingForm,
+    MemberForm,
+    NamedInviteForm,
     NotesForm,
     OutcomeForm,
+    RestartForm,
     RsvpForm,
+    SessionForm,
     ThemeForm,
     UpdateForm,
     WishForm,
 )
-from .models import ActionItem, AgendaItem, ChecklistItem, Invitation, Meeting, Table
+from .models import ActionItem, AgendaItem, ChecklistItem, Invitation, LearningCommunity, Meeting, Table
 
 
 def _organise(request, school):
@@ -115,6 +121,7 @@ def detail(request, pk):
     services.log_pupil_candidates(Actor.from_request(request), meeting)
     agenda = services.ordered_agenda(meeting)
     invitations = list(meeting.invitations.select_related("user"))
+    name_filter, reply_filter = request.GET.get("naam", "")[:100], request.GET.get("antwoord", "")
     tables = list(meeting.tables.select_related("theme").prefetch_related("members__user", "outcomes"))
     context = {
         "meeting": meeting,
@@ -125,6 +132,13 @@ def detail(request, pk):
         "team": meeting.action_team.all(),
         "team_candidates": services.school_staff(meeting).exclude(meeting_action_teams=meeting).order_by("full_name"),
         "invitations": invitations,
+        "attendance": community_services.attendance_rows(
+            meeting, query=name_filter, reply=reply_filter, invitations=invitations
+        ),
+        "name_filter": name_filter,
+        "reply_filter": reply_filter,
+        "replies": Invitation.Reply.choices,
+        "named_form": NamedInviteForm(people=community_services.candidates(meeting.school)),
         "counts": {
             "yes": sum(i.reply == Invitation.Reply.YES for i in invitations),
             "no": sum(i.reply == Invitation.Reply.NO for i in invitations),
@@ -326,8 +340,9 @@ def reminders(request, pk):
 @require_POST
 def attendance(request, pk):
     meeting = _meeting_for_staff(request, pk)
-    services.set_attendance(meeting, request.POST.getlist("present"))
-    services.set_leaders(meeting, request.POST.getlist("leader"))
+    shown = request.POST.getlist("shown") or None  # a filtered list changes only the rows it showed
+    services.set_attendance(meeting, request.POST.getlist("present"), among=shown)
+    services.set_leaders(meeting, request.POST.getlist("leader"), among=shown)
     messages.success(request, _("Aanwezigheid en gespreksleiders zijn opgeslagen."))
     return redirect("meetings:detail", meeting.pk)
 
@@ -462,6 +477,7 @@ def action_create(request, pk):
                     principle_names=services.principle_names(data["principles"]),
                     outcome=outcome,
                     theme=data["theme"],
+                    key=data.get("key", ""),
                 )
         except ValidationError as e:
             form.add_error(None, e)
@@ -495,17 +511,54 @@ def action(request, pk):
         else:
             messages.success(request, _("De voortgang is opgeslagen."))
             return redirect("meetings:action", action.pk)
+    state = states.action_state(action)
+    may_restart = state.restartable and permissions.can_restart(request.user, action.school)
     return render(
         request,
         "meetings/action.html",
         {
             "action": action,
-            "updates": action.updates.select_related("author"),
+            "updates": action.updates.select_related("author", "previous_owner"),
             "principles": action.principles.all(),
-            "stalled": action.is_stalled(),
+            "stalled": state.code == states.STALLED,
+            "state": state,
             "form": form,
+            "restart_form": RestartForm(owners=_school_staff(action.school), initial={"version": action.version})
+            if may_restart
+            else None,
         },
     )
+
+
+def _school_staff(school):
+    return services.school_staff(Meeting(school=school)).order_by("full_name", "pk")
+
+
+@login_required
+@require_POST
+def action_restart(request, pk):
+    """The director restarts a stalled or stopped action with a new owner; the history stays."""
+    action = get_object_or_404(ActionItem.objects.select_related("school", "owner"), pk=pk)
+    _organise(request, action.school)
+    if not permissions.can_restart(request.user, action.school):
+        raise PermissionDenied(_("Alleen de directeur start een actie opnieuw."))
+    form = RestartForm(request.POST, owners=_school_staff(action.school))
+    if not form.is_valid():
+        messages.error(request, _("Kies de nieuwe eigenaar."))
+        return redirect("meetings:action", action.pk)
+    try:
+        services.restart_action(
+            action,
+            by=request.user,
+            new_owner=form.cleaned_data["new_owner"],
+            text=form.cleaned_data["text"],
+            version=form.cleaned_data["version"],
+        )
+    except ValidationError as e:
+        _errors(request, e)
+    else:
+        messages.success(request, _("De actie is opnieuw gestart met een nieuwe eigenaar."))
+    return redirect("meetings:action", action.pk)
 
 
 @login_required
@@ -515,7 +568,8 @@ def actions(request, school_id):
     items = list(ActionItem.objects.filter(school=school).select_related("owner").prefetch_related("principles"))
     now = timezone.now()
     for item in items:
-        item.stalled = item.is_stalled(now)
+        item.state = states.action_state(item, now)
+        item.stalled = item.state.code == states.STALLED
     return render(request, "meetings/actions.html", {"school": school, "items": items})
 
 
@@ -553,3 +607,125 @@ def feedback_pdf(request, school_id):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="jullie-zeiden-wij-deden.pdf"'
     return response
+
+
+# --- invitations of named people and of a community's members -----------------------------------------------
+
+
+@login_required
+@require_POST
+def invite_named(request, pk):
+    meeting = _meeting_for_staff(request, pk)
+    form = NamedInviteForm(request.POST, people=community_services.candidates(meeting.school))
+    if not form.is_valid():
+        messages.error(request, _("Kies minstens één persoon uit de lijst."))
+        return redirect("meetings:detail", meeting.pk)
+    try:
+        count = community_services.invite_named(meeting, form.cleaned_data["people"])
+    except ValidationError as e:
+        _errors(request, e)
+    else:
+        messages.success(request, _("%(n)d nieuwe uitnodiging(en) verstuurd.") % {"n": count})
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def invite_members(request, pk):
+    meeting = _meeting_for_staff(request, pk)
+    try:
+        count = community_services.invite_members(meeting)
+    except ValidationError as e:
+        _errors(request, e)
+    else:
+        messages.success(request, _("%(n)d nieuwe uitnodiging(en) verstuurd.") % {"n": count})
+    return redirect("meetings:detail", meeting.pk)
+
+
+# --- learning communities ---------------------------------------------------------------------------------
+
+
+@login_required
+def communities(request, school_id):
+    school = get_object_or_404(School, pk=school_id)
+    _organise(request, school)
+    form = CommunityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with submitted_once(request) as first:
+                if not first:
+                    return redirect("meetings:communities", school.pk)
+                created = community_services.create_community(school=school, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("De leergemeenschap is aangemaakt."))
+            return redirect("meetings:community", created.pk)
+    items = LearningCommunity.objects.filter(school=school).annotate(
+        n_members=Count("members", distinct=True), n_sessions=Count("sessions", distinct=True)
+    )
+    return render(request, "meetings/communities.html", {"school": school, "items": items, "form": form})
+
+
+def _community(request, community_id, *, organise=False) -> LearningCommunity:
+    item = get_object_or_404(LearningCommunity.objects.select_related("school"), pk=community_id)
+    if organise:
+        _organise(request, item.school)
+    elif not permissions.can_view_community(request.user, item):
+        raise PermissionDenied(_("Deze pagina is voor de leden van de leergemeenschap en de school."))
+    return item
+
+
+@login_required
+def community(request, community_id):
+    item = _community(request, community_id)
+    organiser = permissions.can_organise(request.user, item.school)
+    context = {
+        "community": item,
+        "members": item.members.select_related("user"),
+        "sessions": item.sessions.order_by("session_number", "pk"),
+        "organiser": organiser,
+    }
+    if organiser:
+        context["member_form"] = MemberForm(people=community_services.candidates(item.school))
+        context["session_form"] = SessionForm()
+    return render(request, "meetings/community.html", context)
+
+
+@login_required
+@require_POST
+def member_add(request, community_id):
+    item = _community(request, community_id, organise=True)
+    form = MemberForm(request.POST, people=community_services.candidates(item.school))
+    if form.is_valid():
+        try:
+            community_services.add_member(item, form.cleaned_data["person"], form.cleaned_data["role"])
+        except ValidationError as e:
+            _errors(request, e)
+        else:
+            messages.success(request, _("Het lid is toegevoegd."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("meetings:community", item.pk)
+
+
+@login_required
+@require_POST
+def session_add(request, community_id):
+    item = _community(request, community_id, organise=True)
+    form = SessionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vul de datum, de begintijd en de aanmelddatum in."))
+        return redirect("meetings:community", item.pk)
+    try:
+        with submitted_once(request) as first:
+            if not first:
+                return redirect("meetings:community", item.pk)
+            meeting = community_services.add_session(item, by=request.user, **form.cleaned_data)
+    except ValidationError as e:
+        _errors(request, e)
+        return redirect("meetings:community", item.pk)
+    messages.success(request, _("De bijeenkomst is toegevoegd."))
+    return redirect("meetings:detail", meeting.pk)

@@ -30,6 +30,7 @@ from django.utils import timezone
 from apps.access.policy import Action, decide
 from apps.audit.log import Actor
 from apps.audit.models import AccessLogEntry
+from apps.casereview import services as review_services
 from apps.circles.models import CircleMember
 from apps.consent import services as consent_services
 from apps.consent.models import Category, Consent
@@ -120,6 +121,7 @@ SECRETS = {
     "care16_purpose": "Gesprek over stage en school XQ9",
     "opp_pupil": "Ik wil niet apart zitten XQA",
     "opp_line": "Remedial teaching begrijpend lezen XQB",
+    "review_factor": "Wachtlijst jeugd-GGZ XQC",
 }
 
 
@@ -281,6 +283,8 @@ def build_world() -> World:
         school=school, by=p["ib"], title="Ouderavond", kind="parent_evening",
         starts_at=start + timedelta(days=10), rsvp_deadline=start + timedelta(days=8), location="Aula",
     )  # fmt: skip
+    case_review = review_services.start_review(ib, target)
+    review_services.add_factor(ib, case_review, kind="hindered", level="policy", text=SECRETS["review_factor"])
     announcement = messaging_services.publish_announcement(
         p["ib"], school=school, title="Studiedag", body="Vrijdag is er geen school."
     )
@@ -297,6 +301,7 @@ def build_world() -> World:
         (target, Category.SUPPORT, SECRETS["goal"]),
         (target, Category.SUPPORT, SECRETS["opp_pupil"]),
         (target, Category.SUPPORT, SECRETS["opp_line"]),
+        (target, Category.SUPPORT, SECRETS["review_factor"]),
         (child12, Category.SUPPORT, SECRETS["care12_purpose"]),
         (child16, Category.SUPPORT, SECRETS["care16_purpose"]),
     ]
@@ -307,7 +312,7 @@ def build_world() -> World:
         "agreement": agreement, "consent": valid, "member": CircleMember.objects.get(user=p["youth_worker_valid"]),
         "guide": guide, "step": step, "topic": topic, "holiday": holiday, "question": question, "round": round_,
         "slot": slot, "booking": booking, "meeting": meeting, "announcement": announcement, "school": school,
-        "opp_version": opp_version,
+        "opp_version": opp_version, "case_review": case_review,
     }  # fmt: skip
     children = {"target": target, "young": young, "child12": child12, "child16": child16, "b_child": b_child}
     focus = {
@@ -341,6 +346,8 @@ PK_BY_PREFIX = [  # the first prefix that matches says what <pk> is
     ("bijeenkomsten/tafel/", None),
     ("bijeenkomsten/acties/", None),
     ("bijeenkomsten/", "meeting"),
+    ("casusreview/", "case_review"),
+    ("api/v1/case-reviews/", "case_review"),
     ("api/v1/conversations/", "conversation"),
     ("api/v1/threads/", "thread"),
     ("api/v1/announcements/", "announcement"),
@@ -367,6 +374,7 @@ def parameter_values(world: World, role: str, route: Route) -> dict:
         "guardianship_id": child.guardianships.values_list("pk", flat=True).first() or MISSING, "kind": "csv_guardians",
         "version_id": o["opp_version"].pk,
         "referral_id": MISSING, "organisation_id": MISSING, "message_id": o["thread"].messages.first().pk,
+        "community_id": MISSING, "board_id": MISSING,
     }  # fmt: skip
     if "pk" in route.params:
         name = next((obj for prefix, obj in PK_BY_PREFIX if route.template.startswith(prefix)), None)
