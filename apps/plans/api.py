@@ -152,16 +152,21 @@ class GoalView(APIView):
 
 
 def register(router) -> list:
+    from .groei import api as groei_api
     from .opp import api as opp_api
 
-    return opp_api.register(router) + [
-        path("children/<int:child_id>/plan/", PlanView.as_view(), name="child-plan"),
-        path("children/<int:child_id>/plan/agreements/", AgreementsView.as_view(), name="child-plan-agreements"),
-        path(
-            "children/<int:child_id>/plan/agreements/<int:agreement_id>/",
-            AgreementView.as_view(),
-            name="child-plan-agreement",
-        ),
-        path("children/<int:child_id>/plan/goals/", GoalsView.as_view(), name="child-plan-goals"),
-        path("children/<int:child_id>/plan/goals/<int:goal_id>/", GoalView.as_view(), name="child-plan-goal"),
-    ]
+    return (
+        opp_api.register(router)
+        + groei_api.register(router)
+        + [
+            path("children/<int:child_id>/plan/", PlanView.as_view(), name="child-plan"),
+            path("children/<int:child_id>/plan/agreements/", AgreementsView.as_view(), name="child-plan-agreements"),
+            path(
+                "children/<int:child_id>/plan/agreements/<int:agreement_id>/",
+                AgreementView.as_view(),
+                name="child-plan-agreement",
+            ),
+            path("children/<int:child_id>/plan/goals/", GoalsView.as_view(), name="child-plan-goals"),
+            path("children/<int:child_id>/plan/goals/<int:goal_id>/", GoalView.as_view(), name="child-plan-goal"),
+        ]
+    )
