@@ -41,6 +41,7 @@ from apps.organisations.models import CareOrganisation, Role
 from apps.planner import services as planner_services
 from apps.planner.models import CalendarFeed
 from apps.plans import services as plan_services
+from apps.plans.groei import services as groei_services
 from apps.plans.opp import services as opp_services
 from apps.timeline import services as timeline_services
 from apps.timeline.models import Kind as EntryKind
@@ -120,6 +121,8 @@ SECRETS = {
     "care16_purpose": "Gesprek over stage en school XQ9",
     "opp_pupil": "Ik wil niet apart zitten XQA",
     "opp_line": "Remedial teaching begrijpend lezen XQB",
+    "groei_parents": "Thuis is hij vaak boos XQC",
+    "family_goal": "Samen eten zonder ruzie XQD",
 }
 
 
@@ -261,6 +264,10 @@ def build_world() -> World:
         ib, opp, what=SECRETS["opp_line"], who="RT'er", how_often="2x per week", starts_on=timezone.localdate()
     )
     opp_version = opp_services.propose_version(ib, opp)
+    groeidocument = groei_services.start(ib, target, request_kind="arrangement")
+    groeidocument.child = target
+    groei_services.save_parents_part(Actor(user=mother), groeidocument, parents_view=SECRETS["groei_parents"])
+    groei_services.add_family_goal(Actor(user=mother), target, life_domain="family", text=SECRETS["family_goal"])
     guide = HelpGuide.objects.create(school=school)
     step = Step.objects.create(guide=guide, order=1, title="Praat met de leerkracht", role="leerkracht")
     topic = Topic.objects.create(guide=guide, name="Thuis", handler=p["school_admin"])
@@ -297,6 +304,8 @@ def build_world() -> World:
         (target, Category.SUPPORT, SECRETS["goal"]),
         (target, Category.SUPPORT, SECRETS["opp_pupil"]),
         (target, Category.SUPPORT, SECRETS["opp_line"]),
+        (target, Category.SUPPORT, SECRETS["groei_parents"]),
+        (target, Category.SUPPORT, SECRETS["family_goal"]),
         (child12, Category.SUPPORT, SECRETS["care12_purpose"]),
         (child16, Category.SUPPORT, SECRETS["care16_purpose"]),
     ]
@@ -307,7 +316,7 @@ def build_world() -> World:
         "agreement": agreement, "consent": valid, "member": CircleMember.objects.get(user=p["youth_worker_valid"]),
         "guide": guide, "step": step, "topic": topic, "holiday": holiday, "question": question, "round": round_,
         "slot": slot, "booking": booking, "meeting": meeting, "announcement": announcement, "school": school,
-        "opp_version": opp_version,
+        "opp_version": opp_version, "groeidocument": groeidocument,
     }  # fmt: skip
     children = {"target": target, "young": young, "child12": child12, "child16": child16, "b_child": b_child}
     focus = {
@@ -365,7 +374,7 @@ def parameter_values(world: World, role: str, route: Route) -> dict:
         "assignment_id": MISSING, "request_id": MISSING, "correction_id": MISSING, "group_id": child.group_id,
         "report_id": MISSING,
         "guardianship_id": child.guardianships.values_list("pk", flat=True).first() or MISSING, "kind": "csv_guardians",
-        "version_id": o["opp_version"].pk,
+        "version_id": o["opp_version"].pk, "doc_id": o["groeidocument"].pk,
         "referral_id": MISSING, "organisation_id": MISSING,
     }  # fmt: skip
     if "pk" in route.params:
