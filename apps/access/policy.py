@@ -27,7 +27,9 @@ Where every other "who may" rule lives (each builds on the functions here; see d
 - `apps/attendance/permissions.py` — who reports sick, keeps the absence register and takes a signal's next step.
 - `apps/plans/permissions.py` — who drafts the OPP (DRAFT_OPP), who writes the parents' view (guardians only, the
   school cannot overwrite it), who writes the pupil's view and signs that the pupil was heard, who consents
-  to the handelingsdeel (CONSENT_OPP: parents with confirmed gezag) — docs/opp.md.
+  to the handelingsdeel (CONSENT_OPP: parents with confirmed gezag); for the groeidocument and the family's own
+  plan: who writes the parents' part, who chooses what goes with the request, who exports it, and that only the
+  family writes its own plan — docs/opp.md.
 - `apps/referrals/permissions.py` — who asks a school to be added to a child's circle, and who handles such requests.
 - `apps/privacy/permissions.py` — who decides a correction request (the record's author); who requests
   inspection, correction or an own statement is `_rights_decision` here (docs/inspection-and-retention.md).

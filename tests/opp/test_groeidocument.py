@@ -255,3 +255,15 @@ def test_api_the_same_rules(api, family, doc):
     assert [d["id"] for d in r.json()] == [doc.pk]
     r = api(family["ib"]).post(f"/api/v1/children/{family['child'].pk}/plan/groeidocumenten/", {}, format="json")
     assert r.status_code == 400 and "al een open groeidocument" in r.json()["detail"][0]
+
+
+def test_the_groeidocument_and_the_family_plan_are_in_the_schema(api, family):
+    schema = api(family["ib"]).get("/api/schema/").content.decode()
+    for route in (
+        "/plan/groeidocumenten/",
+        "/groeidocumenten/{doc_id}/parents/",
+        "/groeidocumenten/{doc_id}/export-consent/",
+        "/groeidocumenten/{doc_id}/export/",
+        "/plan/family-goals/{goal_id}/",
+    ):
+        assert route in schema

@@ -4,6 +4,7 @@ the pages (docs/opp.md)."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -191,7 +192,7 @@ class ExportConsentView(APIView):
 class ExportView(APIView):
     """The request to the samenwerkingsverband as JSON: only what the family allowed (logged as an export)."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, doc_id):
         return Response(_call(services.export, Actor.from_request(request, "api"), _doc(request, doc_id)))
 
