@@ -112,3 +112,14 @@ def test_the_family_plan_api(api, family):
     assert [g["text"] for g in api(family["ib"]).get(base).json()] == ["Veilig naar school fietsen"]
     r = api(family["other"]).patch(f"{base}{goal_id}/", {"text": "Samen fietsen", "version": 1}, format="json")
     assert r.status_code == 200 and r.json()["version"] == 2
+
+
+def test_api_a_professional_goal_builds_on_the_family_goal(api, family):
+    child = load(family["child"])
+    mine = groei.add_family_goal(act(family["mother"]), child, life_domain="health", text="Beter slapen")
+    base = f"/api/v1/children/{child.pk}/plan/goals/"
+    on = timezone.localdate().isoformat()
+    r = api(family["ib"]).post(base, {"text": "Rust voor het slapen", "evaluate_on": on, "family_goal_id": mine.pk})
+    assert r.status_code == 201 and r.json()["family_goal_id"] == mine.pk and r.json()["life_domain"] == "health"
+    r = api(family["ib"]).post(base, {"text": "x", "evaluate_on": on, "life_domain": "moon"})
+    assert r.status_code == 400 and "Kies een levensgebied." in r.json()["detail"][0]
