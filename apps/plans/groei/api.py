@@ -19,8 +19,13 @@ from ..groei_models import ExportConsent, FamilyGoal, Groeidocument, LifeDomain
 from ..services import read_plan
 from . import rules, services
 
+REQUEST_HELP = "arrangement, tlv, or empty (not chosen yet)"
+
 
 class GroeidocumentSerializer(serializers.ModelSerializer):
+    # A plain string: a choice field named like another component's would collide in the schema's enums.
+    request_kind = serializers.CharField(read_only=True, help_text=REQUEST_HELP)
+
     class Meta:
         model = Groeidocument
         fields = [
@@ -59,7 +64,7 @@ class GroeidocumentDetailSerializer(serializers.Serializer):
 
 
 class StartSerializer(serializers.Serializer):
-    request_kind = serializers.ChoiceField(choices=Groeidocument.Request.values, required=False, allow_blank=True)
+    request_kind = serializers.CharField(max_length=20, required=False, allow_blank=True, help_text=REQUEST_HELP)
 
 
 class ParentsPartSerializer(serializers.Serializer):
@@ -71,7 +76,7 @@ class SchoolPartSerializer(serializers.Serializer):
     school_question = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     school_view = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     needs = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    request_kind = serializers.ChoiceField(choices=Groeidocument.Request.values, required=False, allow_blank=True)
+    request_kind = serializers.CharField(max_length=20, required=False, allow_blank=True, help_text=REQUEST_HELP)
     version = serializers.IntegerField(required=False)
 
 
