@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, follow, login
+from tests.browser.conftest import PASSWORD, assert_accessible, follow, login
 from tests.opp.conftest import family  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,6 +58,10 @@ def test_parents_fill_their_part_on_a_phone_and_the_ib_exports(live_server, new_
         phone.wait_for_selector("text=Dank u. Uw keuze is vastgelegd.")
     phone.wait_for_selector("text=Alle ouders met gezag hebben gekozen.")
 
+    # Exporting asks for the password again when the log-in is older than a few minutes (SEC-10).
+    ib.goto(f"{live_server.url}/accounts/reauthenticate/?next={doc_url.removeprefix(live_server.url)}")
+    ib.fill("input[name=password]", PASSWORD)
+    follow(ib, "button[type=submit]")
     ib.goto(doc_url)
     assert "Thuis is Noor na school erg moe." in ib.inner_text("#ouders")
     assert_accessible(ib)
