@@ -1,4 +1,5 @@
-"""The plan page and the OPP page with an OPP of many support lines and versions, beside the bare view.
+"""The plan page and the OPP page with an OPP of many support lines and versions, and the groeidocument and
+family-plan pages, beside the bare view.
 
 Sizes: BENCH_OPP_LINES (default 40) support lines, BENCH_OPP_VERSIONS (default 10) versions, each answered
 by both parents. A small OPP (2 lines, 1 version) is measured too: the query count must not grow.
@@ -12,6 +13,7 @@ def opp_with(n_lines: int, n_versions: int, people: dict):
     """A child with two parents with gezag, a plan of 5 goals and 10 agreements, and an OPP."""
     from django.utils import timezone
 
+    from apps.plans.groei_models import ExportConsent, Groeidocument
     from apps.plans.models import Agreement, Goal
     from apps.plans.opp import rules
     from apps.plans.opp_models import HandelingsdeelAnswer, HandelingsdeelVersion, Opp, SupportLine
@@ -51,7 +53,20 @@ def opp_with(n_lines: int, n_versions: int, people: dict):
         for v in versions
         for p in (parents if v.established_at else parents[:1])
     )
+    # A groeidocument whose MDO made a quarter as many agreements as there are support lines, and the
+    # parents' choices of what goes with the request (each parent changed their mind once per version).
+    doc = Groeidocument.objects.create(child=child, created_by=people["ib"], parents_view="Thuis gaat het goed.")
+    Agreement.objects.filter(pk__in=Agreement.objects.filter(child=child).values("pk")[: max(1, n_lines // 4)]).update(
+        groeidocument=doc
+    )
+    ExportConsent.objects.bulk_create(
+        ExportConsent(document=doc, user=p, categories=["support"]) for _ in range(n_versions) for p in parents
+    )
     return child
+
+
+def url_for(template: str, child) -> str:
+    return template.format(id=child.pk, doc=child.groeidocumenten.values_list("pk", flat=True).first())
 
 
 def count_queries(client, url: str) -> int:
@@ -95,16 +110,18 @@ def run() -> list[dict]:
         ("plan page", "/plan/kind/{id}/"),
         ("OPP page", "/plan/kind/{id}/opp/"),
         ("API OPP", "/api/v1/children/{id}/plan/opp/"),
+        ("groeidocument page", "/plan/groeidocument/{doc}/"),
+        ("family plan page", "/plan/kind/{id}/gezinsplan/"),
     ):
         for child, size in ((small, "2 lines / 1 version"), (big, f"{n_lines} lines / {n_versions} versions")):
-            ms, _ = measure(client, url.format(id=child.pk))
+            ms, _ = measure(client, url_for(url, child))
             rows.append(
                 {
                     "bench": "opp",
                     "case": f"{label} ({size})",
                     "ms": ms,
                     "baseline_ms": baseline,
-                    "queries": count_queries(client, url.format(id=child.pk)),
+                    "queries": count_queries(client, url_for(url, child)),
                     "note": "IB'er",
                 }
             )

@@ -31,7 +31,9 @@ Where every other "who may" rule lives (each builds on the functions here; see d
 - `apps/attendance/permissions.py` — who reports sick, keeps the absence register and takes a signal's next step.
 - `apps/plans/permissions.py` — who drafts the OPP (DRAFT_OPP), who writes the parents' view (guardians only, the
   school cannot overwrite it), who writes the pupil's view and signs that the pupil was heard, who consents
-  to the handelingsdeel (CONSENT_OPP: parents with confirmed gezag) — docs/opp.md.
+  to the handelingsdeel (CONSENT_OPP: parents with confirmed gezag); for the groeidocument and the family's own
+  plan: who writes the parents' part, who chooses what goes with the request, who exports it, and that only the
+  family writes its own plan — docs/opp.md.
 - `apps/referrals/permissions.py` — who asks a school to be added to a child's circle, and who handles such requests.
 - `apps/monitor/permissions.py` — who runs a wave of the partnership monitor and reads, exports and acts on its
   results (the school's director and IB'er; answers are anonymous aggregates, no child data; docs/learning.md).

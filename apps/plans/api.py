@@ -21,9 +21,9 @@ from .serializers import (
     AgreementPatchSerializer,
     AgreementSerializer,
     AgreementWriteSerializer,
+    GoalAddSerializer,
     GoalChangeSerializer,
     GoalSerializer,
-    GoalWriteSerializer,
     PlanSerializer,
 )
 
@@ -119,13 +119,20 @@ class AgreementView(APIView):
 
 
 class GoalsView(APIView):
-    @extend_schema(request=GoalWriteSerializer, responses={201: GoalSerializer})
+    @extend_schema(request=GoalAddSerializer, responses={201: GoalSerializer})
     def post(self, request, child_id):
+        from .groei_models import FamilyGoal
+
         child = load_child(child_id)
-        serializer = GoalWriteSerializer(data=request.data)
+        serializer = GoalAddSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        family_goal_id = data.pop("family_goal_id", None)
+        family_goal = FamilyGoal.objects.filter(pk=family_goal_id).first() if family_goal_id else None
+        if family_goal_id and family_goal is None:
+            raise as_api_error(DjangoValidationError(_("Dit doel van het gezin bestaat niet.")))
         try:
-            goal = services.add_goal(Actor.from_request(request, "api"), child, **serializer.validated_data)
+            goal = services.add_goal(Actor.from_request(request, "api"), child, family_goal=family_goal, **data)
         except DjangoValidationError as e:
             raise as_api_error(e) from e
         return Response(GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
@@ -152,16 +159,21 @@ class GoalView(APIView):
 
 
 def register(router) -> list:
+    from .groei import api as groei_api
     from .opp import api as opp_api
 
-    return opp_api.register(router) + [
-        path("children/<int:child_id>/plan/", PlanView.as_view(), name="child-plan"),
-        path("children/<int:child_id>/plan/agreements/", AgreementsView.as_view(), name="child-plan-agreements"),
-        path(
-            "children/<int:child_id>/plan/agreements/<int:agreement_id>/",
-            AgreementView.as_view(),
-            name="child-plan-agreement",
-        ),
-        path("children/<int:child_id>/plan/goals/", GoalsView.as_view(), name="child-plan-goals"),
-        path("children/<int:child_id>/plan/goals/<int:goal_id>/", GoalView.as_view(), name="child-plan-goal"),
-    ]
+    return (
+        opp_api.register(router)
+        + groei_api.register(router)
+        + [
+            path("children/<int:child_id>/plan/", PlanView.as_view(), name="child-plan"),
+            path("children/<int:child_id>/plan/agreements/", AgreementsView.as_view(), name="child-plan-agreements"),
+            path(
+                "children/<int:child_id>/plan/agreements/<int:agreement_id>/",
+                AgreementView.as_view(),
+                name="child-plan-agreement",
+            ),
+            path("children/<int:child_id>/plan/goals/", GoalsView.as_view(), name="child-plan-goals"),
+            path("children/<int:child_id>/plan/goals/<int:goal_id>/", GoalView.as_view(), name="child-plan-goal"),
+        ]
+    )

@@ -71,8 +71,15 @@ def plans(today: date) -> dict:
     }
 
 
-@transaction.atomic
 def load(today: date | None = None) -> int:
+    """Create the demo plans once, then Emma's OPP and groeidocument; returns the number of agreements."""
+    created = load_plans(today)
+    load_opp_and_groeidocument(today)
+    return created
+
+
+@transaction.atomic
+def load_plans(today: date | None = None) -> int:
     """Create the demo plans once; returns the number of agreements created."""
     today = today or timezone.localdate()
     created = 0
@@ -113,3 +120,91 @@ def load(today: date | None = None) -> int:
             )
             created += 1
     return created
+
+
+@transaction.atomic
+def load_opp_and_groeidocument(today: date | None = None) -> bool:
+    """Emma Yilmaz (two parents with gezag, a gezinscoach): the family's own plan, an OPP with its
+    perspective and support lines whose version 1 has Elif's consent and awaits Can's, and a groeidocument
+    in draft before the MDO (docs/opp.md). Skipped when Emma already has an OPP."""
+    from .groei_models import FamilyGoal, Groeidocument, LifeDomain
+    from .opp import rules
+    from .opp import services as opp_services
+    from .opp_models import HandelingsdeelAnswer, HandelingsdeelVersion, Opp, SupportLine
+
+    today = today or timezone.localdate()
+    child = Child.objects.filter(first_name="Emma", last_name="Yilmaz", school__name=SCHOOL_NAME).first()
+    ib, elif_, can = _user("ib"), _user("ouder.yilmaz"), _user("ouder.yilmaz2")
+    if child is None or None in (ib, elif_, can) or Opp.objects.filter(child=child).exists():
+        return False
+    mornings = FamilyGoal.objects.create(
+        child=child,
+        life_domain=LifeDomain.FAMILY,
+        text="Rustige ochtenden, zodat Emma op tijd en zonder ruzie naar school gaat.",
+        written_by=elif_,
+    )
+    FamilyGoal.objects.create(
+        child=child, life_domain=LifeDomain.SCHOOL, text="Emma gaat weer met plezier naar school.", written_by=elif_
+    )
+    for text, words, domain, family_goal in (
+        ("Emma rekent de sommen tot 100 zelfstandig.", "Ik wil sommen maken zonder hulp.", LifeDomain.SCHOOL, None),
+        ("Emma start de dag rustig in de klas.", "Ik wil 's ochtends rustig beginnen.", LifeDomain.FAMILY, mornings),
+    ):
+        goal = Goal.objects.create(
+            child=child,
+            text=text,
+            child_words=words,
+            life_domain=domain,
+            family_goal=family_goal,
+            evaluate_on=today + timedelta(days=60),
+            created_by=ib,
+        )
+        PlanChange.objects.create(
+            child=child, kind=PlanChange.Kind.GOAL_ADDED, summary=f"Nieuw doel: {text}", by=ib, goal=goal
+        )
+    opp = Opp.objects.create(
+        child=child,
+        needed_since=today - timedelta(days=20),
+        outflow_destination="VMBO kader",
+        outflow_reasons="Emma leert goed met extra uitleg en herhaling; rekenen blijft achter.",
+        hindering_child="Snel afgeleid, rekenen tot 100 nog niet zeker.",
+        hindering_home="Drukke ochtenden sinds de scheiding.",
+        supporting_child="Werkt graag samen, doorzetter.",
+        supporting_school="Kleine instructiegroep in groep 4.",
+        supporting_home="Ouders denken mee en lezen elke avond voor.",
+        deviations="Eigen leerlijn rekenen.",
+        pupil_view="Ik vind rekenen moeilijk, maar in het kleine groepje gaat het beter.",
+        pupil_view_by=ib,
+        pupil_view_at=timezone.now(),
+        created_by=ib,
+    )
+    for what, how_often in (
+        ("Rekenen in een kleine instructiegroep", "4x per week"),
+        ("Gesprek met Emma over hoe het gaat", "1x per twee weken"),
+    ):
+        SupportLine.objects.create(opp=opp, what=what, who="Juf Sanne (RT)", how_often=how_often, starts_on=today)
+    opp.child = child
+    content = opp_services.handelingsdeel_content(opp)
+    version = HandelingsdeelVersion.objects.create(
+        opp=opp, number=1, content=content, content_hash=rules.content_hash(content), proposed_by=ib
+    )
+    HandelingsdeelAnswer.objects.create(version=version, user=elif_, answer="consent")  # Can has not answered yet
+    PlanChange.objects.create(
+        child=child,
+        kind=PlanChange.Kind.OPP_PROPOSED,
+        summary="Handelingsdeel versie 1 ligt bij de ouders ter instemming.",
+        by=ib,
+    )
+    Groeidocument.objects.create(
+        child=child,
+        request_kind=Groeidocument.Request.ARRANGEMENT,
+        school_question="Welke extra ondersteuning bij rekenen kan Emma krijgen?",
+        school_view="Emma werkt hard en doet goed mee in het kleine groepje; zelfstandig rekenen lukt nog niet.",
+        needs="Korte instructie, herhaling en een rustige start van de dag.",
+        school_by=ib,
+        school_at=timezone.now(),
+        mdo_on=today + timedelta(days=14),
+        mdo_participants="IB'er, ouders, gezinscoach, orthopedagoog van het samenwerkingsverband",
+        created_by=ib,
+    )
+    return True

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.timeline.forms import DateInput
 
-from .models import AgreementStatus, Goal
+from .models import AgreementStatus, FamilyGoal, Goal, LifeDomain
 from .services import circle_users, owner_roles
 
 
@@ -40,9 +40,19 @@ class GoalForm(forms.Form):
         label=_("Wat wil ik leren? (in de woorden van het kind)"), max_length=500, required=False
     )
     evaluate_on = forms.DateField(label=_("Evalueren op"), widget=DateInput(), required=False)
+    life_domain = forms.ChoiceField(
+        label=_("Levensgebied"), choices=[("", _("(geen)")), *LifeDomain.choices], required=False
+    )
+    family_goal = forms.ModelChoiceField(
+        label=_("Bouwt op dit doel van het gezin"), queryset=None, required=False, empty_label=_("(geen)")
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, child=None, **kwargs):
         super().__init__(*args, prefix="doel", **kwargs)
+        family = FamilyGoal.objects.filter(child=child) if child is not None else FamilyGoal.objects.none()
+        self.fields["family_goal"].queryset = family
+        if child is None or not family.exists():
+            del self.fields["family_goal"]
 
 
 class StatusForm(forms.Form):

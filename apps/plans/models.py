@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.access.owner import OwnedRecord
 from apps.circles.models import Child
 
+from .groei_models import LifeDomain
+
 
 class Goal(OwnedRecord):
     """A goal in the professional wording, beside the child's own words ("Wat wil ik leren?")."""
@@ -16,6 +18,16 @@ class Goal(OwnedRecord):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="goals")
     text = models.CharField(_("doel"), max_length=500)
     child_words = models.CharField(_("Wat wil ik leren?"), max_length=500, blank=True)
+    # One family, one plan (docs/opp.md): the life domain, and the family's own goal this goal builds on.
+    life_domain = models.CharField(_("levensgebied"), max_length=20, choices=LifeDomain.choices, blank=True)
+    family_goal = models.ForeignKey(
+        "plans.FamilyGoal",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="goals",
+        verbose_name=_("bouwt op het doel van het gezin"),
+    )
     evaluate_on = models.DateField(_("evalueren op"))
     evaluation = models.TextField(_("evaluatie"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -53,6 +65,10 @@ class Agreement(OwnedRecord):
     due = models.DateField(_("uiterlijk op"))
     status = models.CharField(_("status"), max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.OPEN)
     reason = models.CharField(_("reden"), max_length=500, blank=True)
+    # An agreement made in a support-team meeting (MDO) of a groeidocument (docs/opp.md).
+    groeidocument = models.ForeignKey(
+        "plans.Groeidocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="agreements"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -88,6 +104,8 @@ class PlanChange(models.Model):
         OPP_PROPOSED = "opp_proposed", _("handelingsdeel voorgelegd")
         OPP_ANSWERED = "opp_answered", _("antwoord op het handelingsdeel")
         OPP_ESTABLISHED = "opp_established", _("handelingsdeel vastgesteld")
+        GROEIDOCUMENT = "groeidocument", _("groeidocument")
+        FAMILY_PLAN = "family_plan", _("plan van het gezin")
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="plan_changes")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -118,15 +136,20 @@ class PlanVisit(models.Model):
         constraints = [models.UniqueConstraint(fields=["child", "user"], name="unique_plan_visit")]
 
 
+from .groei_models import ExportConsent, FamilyGoal, Groeidocument, LifeDomain  # noqa: E402
 from .opp_models import DisputeText, HandelingsdeelAnswer, HandelingsdeelVersion, Opp, SupportLine  # noqa: E402
 
 __all__ = [
     "Agreement",
     "AgreementStatus",
     "DisputeText",
+    "ExportConsent",
+    "FamilyGoal",
+    "Groeidocument",
     "Goal",
     "HandelingsdeelAnswer",
     "HandelingsdeelVersion",
+    "LifeDomain",
     "Opp",
     "PlanChange",
     "PlanVisit",

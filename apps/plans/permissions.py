@@ -69,3 +69,20 @@ def drafting_schools_q(user, path: str = "child__school_id") -> Q:
 def may_edit_dispute_text(user, school_id: int) -> bool:
     """The school's text on disagreement: whoever drafts the school's OPPs (IB'er, director); no child data."""
     return getattr(user, "is_authenticated", False) and int(school_id) in drafting_school_ids(user)
+
+
+# --- the groeidocument and the family's own plan (docs/opp.md) ---------------------------------------
+# The school's part, the MDO and closing: whoever drafts the OPP (`DRAFT_OPP`). The parents' part: a
+# guardian, as the OPP's parents' view. What goes with the request: a parent with confirmed gezag, as the
+# handelingsdeel (`CONSENT_OPP`). Exporting the request: whoever drafts the OPP and may export.
+
+
+def may_write_family_plan(user, child) -> bool:
+    """The family's own plan: a guardian who may change the plan, or the pupil with an own account."""
+    if is_pupil(user, child) or _guardianship(user, child) is not None:
+        return decide(user, Action.CHANGE, child, OPP_CATEGORY).allowed
+    return False
+
+
+def may_export_request(user, child) -> bool:
+    return may_draft(user, child) and decide(user, Action.EXPORT, child, OPP_CATEGORY).allowed

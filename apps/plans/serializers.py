@@ -7,7 +7,17 @@ from .models import Agreement, AgreementStatus, Goal, PlanChange
 class GoalSerializer(serializers.ModelSerializer):
     class Meta:
         model = Goal
-        fields = ["id", "text", "child_words", "evaluate_on", "evaluation", "version", "updated_at"]
+        fields = [
+            "id",
+            "text",
+            "child_words",
+            "evaluate_on",
+            "evaluation",
+            "life_domain",
+            "family_goal_id",
+            "version",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -92,6 +102,13 @@ class GoalWriteSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=500)
     child_words = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     evaluate_on = serializers.DateField()
+
+
+class GoalAddSerializer(GoalWriteSerializer):
+    """A new goal may carry a life domain and build on one of the family's own goals (docs/opp.md)."""
+
+    life_domain = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    family_goal_id = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class GoalChangeSerializer(GoalWriteSerializer):

@@ -331,12 +331,30 @@ def _clean_goal(text, child_words, evaluate_on) -> dict:
     return {"text": text, "child_words": child_words, "evaluate_on": evaluate_on}
 
 
-def add_goal(actor: Actor, child: Child, *, text: str, child_words: str = "", evaluate_on) -> Goal:
-    """A goal in professional wording beside the child's own words, with a date to evaluate it."""
+def add_goal(
+    actor: Actor,
+    child: Child,
+    *,
+    text: str,
+    child_words: str = "",
+    evaluate_on,
+    life_domain: str = "",
+    family_goal=None,
+) -> Goal:
+    """A goal in professional wording beside the child's own words, with a date to evaluate it; with a life
+    domain, and the family's own goal it builds on (never replacing it; docs/opp.md)."""
     authorize(actor, Action.CREATE, child, PLAN_CATEGORY, label=_("een doel in %(plan)s") % {"plan": _label(child)})
     values = _clean_goal(text, child_words, evaluate_on)
     if values["evaluate_on"] < timezone.localdate():
         raise ValidationError({"evaluate_on": _("De evaluatiedatum ligt in het verleden.")})
+    from .groei_models import LifeDomain
+
+    if life_domain and life_domain not in LifeDomain.values:
+        raise ValidationError({"life_domain": _("Kies een levensgebied.")})
+    if family_goal is not None and family_goal.child_id != child.pk:
+        raise ValidationError({"family_goal": _("Dit doel van het gezin hoort bij een ander kind.")})
+    values["life_domain"] = life_domain or (family_goal.life_domain if family_goal is not None else "")
+    values["family_goal"] = family_goal
     with transaction.atomic(), stored_language():
         return _create_goal(actor, child, values)
 

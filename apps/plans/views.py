@@ -18,6 +18,7 @@ from apps.core.idempotency import submitted_once
 
 from . import permissions, services
 from .forms import AgreementEditForm, AgreementForm, GoalEditForm, GoalForm, StatusForm
+from .groei import services as groei_services
 from .models import Agreement, AgreementStatus, Goal
 from .opp import services as opp_services
 
@@ -33,7 +34,7 @@ def plan(request, child_id):
         if not decide(request.user, Action.CREATE, child, services.PLAN_CATEGORY).allowed:
             authorize(actor, Action.CREATE, child, services.PLAN_CATEGORY, label=_("het plan"))  # logged 403
         if request.POST.get("form") == "goal":
-            goal_form = GoalForm(request.POST)
+            goal_form = GoalForm(request.POST, child=child)
             if goal_form.is_valid():
                 try:
                     with submitted_once(request) as first:
@@ -63,7 +64,7 @@ def plan(request, child_id):
     can_change = decide(request.user, Action.CHANGE, child, services.PLAN_CATEGORY).allowed
     if can_create:
         agreement_form = agreement_form or AgreementForm(child=child)
-        goal_form = goal_form or GoalForm()
+        goal_form = goal_form or GoalForm(child=child)
     opp_view = opp_services.read_opp(actor, child, goals=view.goals, agreements=view.agreements)
     coordinator = coordinator_of(child)
     closed = sorted((a for a in view.agreements if not a.is_open), key=lambda a: (a.updated_at, a.pk), reverse=True)
@@ -85,6 +86,7 @@ def plan(request, child_id):
         "v": opp_view,
         "can_draft": permissions.may_draft(request.user, child),
         "required_names": [opp_view.names.get(i, "") for i in (opp_view.state.missing if opp_view.state else [])],
+        "part": groei_services.plan_by_domain(child, view.goals),
     }
     return render(request, "plans/plan.html", context)
 

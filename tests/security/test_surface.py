@@ -42,6 +42,7 @@ from apps.organisations.models import CareOrganisation, Role
 from apps.planner import services as planner_services
 from apps.planner.models import CalendarFeed
 from apps.plans import services as plan_services
+from apps.plans.groei import services as groei_services
 from apps.plans.opp import services as opp_services
 from apps.timeline import services as timeline_services
 from apps.timeline.models import Kind as EntryKind
@@ -122,6 +123,8 @@ SECRETS = {
     "opp_pupil": "Ik wil niet apart zitten XQA",
     "opp_line": "Remedial teaching begrijpend lezen XQB",
     "review_factor": "Wachtlijst jeugd-GGZ XQC",
+    "groei_parents": "Thuis is hij vaak boos XQC",
+    "family_goal": "Samen eten zonder ruzie XQD",
 }
 
 
@@ -263,6 +266,10 @@ def build_world() -> World:
         ib, opp, what=SECRETS["opp_line"], who="RT'er", how_often="2x per week", starts_on=timezone.localdate()
     )
     opp_version = opp_services.propose_version(ib, opp)
+    groeidocument = groei_services.start(ib, target, request_kind="arrangement")
+    groeidocument.child = target
+    groei_services.save_parents_part(Actor(user=mother), groeidocument, parents_view=SECRETS["groei_parents"])
+    groei_services.add_family_goal(Actor(user=mother), target, life_domain="family", text=SECRETS["family_goal"])
     guide = HelpGuide.objects.create(school=school)
     step = Step.objects.create(guide=guide, order=1, title="Praat met de leerkracht", role="leerkracht")
     topic = Topic.objects.create(guide=guide, name="Thuis", handler=p["school_admin"])
@@ -302,6 +309,8 @@ def build_world() -> World:
         (target, Category.SUPPORT, SECRETS["opp_pupil"]),
         (target, Category.SUPPORT, SECRETS["opp_line"]),
         (target, Category.SUPPORT, SECRETS["review_factor"]),
+        (target, Category.SUPPORT, SECRETS["groei_parents"]),
+        (target, Category.SUPPORT, SECRETS["family_goal"]),
         (child12, Category.SUPPORT, SECRETS["care12_purpose"]),
         (child16, Category.SUPPORT, SECRETS["care16_purpose"]),
     ]
@@ -312,7 +321,7 @@ def build_world() -> World:
         "agreement": agreement, "consent": valid, "member": CircleMember.objects.get(user=p["youth_worker_valid"]),
         "guide": guide, "step": step, "topic": topic, "holiday": holiday, "question": question, "round": round_,
         "slot": slot, "booking": booking, "meeting": meeting, "announcement": announcement, "school": school,
-        "opp_version": opp_version, "case_review": case_review,
+        "opp_version": opp_version, "case_review": case_review, "groeidocument": groeidocument,
     }  # fmt: skip
     children = {"target": target, "young": young, "child12": child12, "child16": child16, "b_child": b_child}
     focus = {
@@ -372,7 +381,7 @@ def parameter_values(world: World, role: str, route: Route) -> dict:
         "assignment_id": MISSING, "request_id": MISSING, "correction_id": MISSING, "group_id": child.group_id,
         "report_id": MISSING,
         "guardianship_id": child.guardianships.values_list("pk", flat=True).first() or MISSING, "kind": "csv_guardians",
-        "version_id": o["opp_version"].pk,
+        "version_id": o["opp_version"].pk, "doc_id": o["groeidocument"].pk,
         "referral_id": MISSING, "organisation_id": MISSING, "message_id": o["thread"].messages.first().pk,
         "community_id": MISSING, "board_id": MISSING,
     }  # fmt: skip
