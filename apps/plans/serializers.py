@@ -5,6 +5,11 @@ from .models import Agreement, AgreementStatus, Goal, PlanChange
 
 
 class GoalSerializer(serializers.ModelSerializer):
+    # Blank when the goal has no life domain: a plain string, so the schema allows "" (docs/opp.md).
+    life_domain = serializers.CharField(
+        read_only=True, help_text="school, health, family, housing, free_time, safety or empty."
+    )
+
     class Meta:
         model = Goal
         fields = [
