@@ -65,6 +65,8 @@ def _stored(value):
         return {"$d": value.isoformat()}
     if isinstance(value, int | float):
         return value
+    if isinstance(value, list | tuple):  # e.g. consent categories: each kept, shown joined by commas
+        return {"$l": [_stored(item) for item in value]}
     return str(value)
 
 
@@ -84,6 +86,8 @@ def _shown(value):
             return formats.date_format(moment, "DATETIME_FORMAT")
         if "$d" in value:
             return formats.date_format(dt.date.fromisoformat(value["$d"]), "DATE_FORMAT")
+        if "$l" in value:
+            return ", ".join(str(_shown(item)) for item in value["$l"])
     if isinstance(value, int | float):
         return formats.localize(value)
     return value
