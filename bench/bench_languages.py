@@ -59,11 +59,12 @@ def run() -> list[dict]:
     client.force_login(parent)
     bare = bare_view_ms(client)
     rows = []
-    for name, url in [("parent home", "/"), ("announcement", f"/mededelingen/{announcement.pk}/")]:
+    for name, url in [("parent home", "/"), ("announcement", f"/berichten/mededelingen/{announcement.pk}/")]:
         figures = {}
         for code in ("nl", "ar"):
             type(parent).objects.filter(pk=parent.pk).update(language=code)
-            assert client.get(url).status_code == 200
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code, response.get("Location"))
             ms, queries = measure(client, url)
             figures[code] = ms
             rows.append(
