@@ -62,7 +62,7 @@ from .models import (
     Step,
     TestDay,
 )
-from .texts import family_text
+from .texts import family_message, family_text
 
 HEALTH = Category.HEALTH
 LOOKBACK_DAYS = 400  # a full school year and the weeks before it that a window can reach
@@ -826,9 +826,9 @@ def _announce(stored: list[Signal], author) -> None:
                 )
             )
         url = reverse("attendance:child", args=[signal.child_id])
+        message = family_message(signal)  # rendered in each reader's language when read (docs/languages.md)
         for user in _family_of(signal.child, guardians.get(signal.child_id, [])):
-            with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
-                notify(user, f"absence-signal-{signal.pk}", family_text(signal), url)
+            notify(user, f"absence-signal-{signal.pk}", message, url)
     TimelineEntry.objects.bulk_create(entries)
 
 

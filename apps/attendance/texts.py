@@ -1,59 +1,90 @@
 """What a signal says: to the family in plain Dutch without blame, and to the school with its next step."""
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
+
+from apps.notifications.texts import Day, Text
 
 from .models import AttendanceSettings, Rule, Step
 
 
 def family_text(signal) -> str:
     """The sentence the parents (and a pupil of 12+) read on the timeline and in their messages."""
+    return family_message(signal).render()
+
+
+def family_message(signal) -> Text:
+    """That sentence as a message key with parameters, for a notification rendered in the reader's language
+    (docs/languages.md)."""
     name = signal.child.first_name
     rule = signal.rule
     if rule == Rule.MAZL_FREQUENT:
-        return _(
-            "%(name)s is dit schooljaar %(n)d keer ziek gemeld in %(weeks)d weken. Dan nodigt school u uit voor "
-            "een gesprek, om samen te kijken hoe het gaat. Dat doen we bij alle kinderen."
-        ) % {
-            "name": name,
-            "n": _threshold(signal, "mazl_reports", 4),
-            "weeks": _threshold(signal, "mazl_school_weeks", 12),
-        }
+        return Text(
+            gettext_noop(
+                "%(name)s is dit schooljaar %(n)d keer ziek gemeld in %(weeks)d weken. Dan nodigt school u uit voor "
+                "een gesprek, om samen te kijken hoe het gaat. Dat doen we bij alle kinderen."
+            ),
+            **{
+                "name": name,
+                "n": _threshold(signal, "mazl_reports", 4),
+                "weeks": _threshold(signal, "mazl_school_weeks", 12),
+            },
+        )
     if rule == Rule.MAZL_LONG:
-        return _(
-            "%(name)s is nu %(n)d schooldagen achter elkaar ziek. Dan neemt school contact met u op, om samen te "
-            "kijken hoe het gaat en wat %(name)s nodig heeft. Dat doen we bij alle kinderen."
-        ) % {"name": name, "n": _threshold(signal, "mazl_consecutive_days", 7)}
+        return Text(
+            gettext_noop(
+                "%(name)s is nu %(n)d schooldagen achter elkaar ziek. Dan neemt school contact met u op, om samen te "
+                "kijken hoe het gaat en wat %(name)s nodig heeft. Dat doen we bij alle kinderen."
+            ),
+            **{"name": name, "n": _threshold(signal, "mazl_consecutive_days", 7)},
+        )
     if rule == Rule.MAZL_WORRY:
-        return _(
-            "School wil graag met u praten over hoe het gaat met %(name)s en over de dagen dat %(name)s er niet "
-            "was. School nodigt u uit voor een gesprek."
-        ) % {"name": name}
+        return Text(
+            gettext_noop(
+                "School wil graag met u praten over hoe het gaat met %(name)s en over de dagen dat %(name)s er niet "
+                "was. School nodigt u uit voor een gesprek."
+            ),
+            **{"name": name},
+        )
     if rule == Rule.DUO:
-        return _(
-            "%(name)s was in 4 schoolweken %(hours)s uur afwezig zonder toestemming. Dit moet school melden bij "
-            "de leerplichtambtenaar; dat geldt voor alle kinderen. School neemt contact met u op."
-        ) % {"name": name, "hours": _hours(signal.hours)}
+        return Text(
+            gettext_noop(
+                "%(name)s was in 4 schoolweken %(hours)s uur afwezig zonder toestemming. Dit moet school melden bij "
+                "de leerplichtambtenaar; dat geldt voor alle kinderen. School neemt contact met u op."
+            ),
+            **{"name": name, "hours": _hours(signal.hours)},
+        )
     if rule == Rule.LRV:
-        return _(
-            "%(name)s is al meer dan 4 weken niet op school, zonder toestemming. School meldt dit bij de "
-            "leerplichtambtenaar en zoekt samen met u naar een oplossing."
-        ) % {"name": name}
+        return Text(
+            gettext_noop(
+                "%(name)s is al meer dan 4 weken niet op school, zonder toestemming. School meldt dit bij de "
+                "leerplichtambtenaar en zoekt samen met u naar een oplossing."
+            ),
+            **{"name": name},
+        )
     if rule == Rule.LUXE:
-        return _(
-            "%(name)s was op %(day)s niet op school, zonder verlof. Dit moet school melden bij de "
-            "leerplichtambtenaar; dat geldt voor alle kinderen. School neemt contact met u op."
-        ) % {"name": name, "day": date_format(signal.first_day, "l j F")}
+        return Text(
+            gettext_noop(
+                "%(name)s was op %(day)s niet op school, zonder verlof. Dit moet school melden bij de "
+                "leerplichtambtenaar; dat geldt voor alle kinderen. School neemt contact met u op."
+            ),
+            **{"name": name, "day": Day(signal.first_day, "l j F")},
+        )
     if signal.on_test_days:
-        return _(
-            "%(name)s was de laatste weken een paar keer afwezig op een toetsdag. School neemt contact met u op, "
+        return Text(
+            gettext_noop(
+                "%(name)s was de laatste weken een paar keer afwezig op een toetsdag. School neemt contact met u op, "
+                "om samen te kijken of er iets speelt."
+            ),
+            **{"name": name},
+        )
+    return Text(
+        gettext_noop(
+            "%(name)s was de laatste weken een paar keer afwezig op een %(weekday)s. School neemt contact met u op, "
             "om samen te kijken of er iets speelt."
-        ) % {"name": name}
-    return _(
-        "%(name)s was de laatste weken een paar keer afwezig op een %(weekday)s. School neemt contact met u op, "
-        "om samen te kijken of er iets speelt."
-    ) % {"name": name, "weekday": date_format(signal.day, "l")}
+        ),
+        **{"name": name, "weekday": Day(signal.day, "l")},
+    )
 
 
 def _threshold(signal, field: str, default: int) -> int:
@@ -64,8 +95,11 @@ def _threshold(signal, field: str, default: int) -> int:
     return getattr(school._attendance_row, field, default) if school._attendance_row else default
 
 
-def _hours(hours) -> str:
-    return f"{hours.normalize():f}".replace(".", ",") if hours is not None else "0"
+def _hours(hours):
+    """A whole number as it is, else a float shown with the reader's decimal mark."""
+    if hours is None:
+        return 0
+    return int(hours) if hours == int(hours) else float(hours)
 
 
 def proposed_step(signal) -> str:

@@ -11,10 +11,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.access.policy import authority_action, authorize
 from apps.audit.log import Actor
 from apps.notifications.services import notify
+from apps.notifications.texts import Text
 
 from .models import Guardianship, information_mode_for
 
@@ -93,19 +95,25 @@ def _confirm(actor: Actor, pk: int, has_authority: bool, information_mode="", re
 
 def _tell_guardian(g: Guardianship) -> None:
     if g.has_authority:
-        text = _(
-            "De school heeft uw gezag over %(child)s bevestigd. U kunt nu toestemmingen tekenen. "
-            "Toestemmingen die al golden, blijven geldig; u wordt gevraagd ze mee te tekenen."
-        ) % {"child": g.child.first_name}
+        text = Text(
+            gettext_noop(
+                "De school heeft uw gezag over %(child)s bevestigd. U kunt nu toestemmingen tekenen. "
+                "Toestemmingen die al golden, blijven geldig; u wordt gevraagd ze mee te tekenen."
+            ),
+            child=g.child.first_name,
+        )
     else:
-        text = _(
-            "De school heeft vastgelegd dat u geen ouderlijk gezag over %(child)s heeft. Klopt dit niet? "
-            "Neem contact op met de school."
-        ) % {"child": g.child.first_name}
+        text = Text(
+            gettext_noop(
+                "De school heeft vastgelegd dat u geen ouderlijk gezag over %(child)s heeft. Klopt dit niet? "
+                "Neem contact op met de school."
+            ),
+            child=g.child.first_name,
+        )
     notify(
         g.user,
         f"authority-confirmed:{g.pk}",
         text,
         url=reverse("consent:page", args=[g.child_id]),
-        email_subject=_("Uw gezag in Driehoek"),
+        email_subject=Text(gettext_noop("Uw gezag in Driehoek")),  # in the parent's language (docs/languages.md)
     )

@@ -16,10 +16,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.access.policy import SCHOOL_RIGHTS, Action, authorize, memberships_of
 from apps.audit.log import Actor
 from apps.notifications.services import notify
+from apps.notifications.texts import Text
 
 from .models import Child, Guardianship, InformationRequest
 
@@ -45,7 +47,10 @@ def request_information(actor: Actor, child: Child, question: str) -> Informatio
         notify(
             user,
             f"information-request:{request.pk}",
-            _("Een ouder zonder gezag vraagt informatie over %(name)s. Beslis met een reden.") % _name(child),
+            Text(
+                gettext_noop("Een ouder zonder gezag vraagt informatie over %(name)s. Beslis met een reden."),
+                **_name(child),
+            ),
             url=reverse("circles:information_inbox"),
         )
     return request
@@ -95,19 +100,24 @@ def _tell(request: InformationRequest) -> None:
     child = request.child
     url = reverse("circles:information_requests")
     if request.status == Status.GRANTED:
-        text = _("De school geeft u informatie over %(name)s. U kunt de voortgang op school nu lezen.") % _name(child)
+        msgid = gettext_noop("De school geeft u informatie over %(name)s. U kunt de voortgang op school nu lezen.")
     else:
-        text = _("De school geeft u geen informatie over %(name)s. Lees de reden in de app.") % _name(child)
-    notify(
-        request.requester, f"information-decided:{request.pk}", text, url=url, email_subject=_("Uw informatieverzoek")
+        msgid = gettext_noop("De school geeft u geen informatie over %(name)s. Lees de reden in de app.")
+    notify(  # the notification and its e-mail in the parent's language (docs/languages.md)
+        request.requester,
+        f"information-decided:{request.pk}",
+        Text(msgid, **_name(child)),
+        url=url,
+        email_subject=Text(gettext_noop("Uw informatieverzoek")),
     )
     # 1:377b: the parents with gezag keep the other parent informed; they are told what the school decided.
     requester = request.requester.full_name or request.requester.email
-    told = _("De school heeft een verzoek om informatie over %(name)s van %(who)s beslist: %(status)s.") % {
+    told = Text(
+        gettext_noop("De school heeft een verzoek om informatie over %(name)s van %(who)s beslist: %(status)s."),
         **_name(child),
-        "who": requester,
-        "status": request.get_status_display(),
-    }
+        who=requester,
+        status=Status(request.status).label,
+    )
     for g in child.guardianships.filter(information_mode=Guardianship.InformationMode.FULL).select_related("user"):
         notify(
             g.user,

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from apps.access.api import as_api_error
 from apps.access.policy import Action
+from apps.accounts.languages import in_language_of
 from apps.audit.log import Actor
 from apps.circles.models import Child
 
@@ -124,9 +125,9 @@ class ScheduleFeed(APIView):
     def get(self, request):
         conversations = services.schedule_for(request.user)
         services.log_shown(Actor.from_request(request, "api"), conversations, label=gettext_lazy("de gespreksagenda"))
-        response = HttpResponse(
-            ical.calendar_for(conversations, name=_("Gesprekken")), content_type="text/calendar; charset=utf-8"
-        )
+        with in_language_of(request.user):  # the feed owner's language (docs/languages.md)
+            body = ical.calendar_for(conversations, name=_("Gesprekken"))
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Cache-Control"] = "private, no-store"
         return response
 

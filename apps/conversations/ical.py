@@ -1,7 +1,10 @@
-"""iCalendar (.ics) for conversations: the invitation attachment and the schedule feed."""
+"""iCalendar (.ics) for conversations: the invitation attachment and the schedule feed.
+
+Texts are in the active language; the feed is made in its owner's language (docs/languages.md)."""
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from .models import Status
@@ -16,7 +19,7 @@ def _event(conversation) -> Event:
     event.add(
         "summary", f"{conversation.get_kind_display()}: {conversation.child.first_name} {conversation.child.last_name}"
     )
-    event.add("description", f"Doel: {conversation.purpose}")
+    event.add("description", f"{_('Doel')}: {conversation.purpose}")  # in the active language
     if conversation.place:
         event.add("location", conversation.place)
     if conversation.video_url:

@@ -8,10 +8,11 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.core import virusscan
 from apps.notifications.services import notify
+from apps.notifications.texts import Text
 
 from .models import Attachment
 
@@ -134,7 +135,9 @@ def _report_infection(attachment: Attachment, verdict: virusscan.Verdict) -> Non
     notify(
         message.author,
         f"attachment-infected:{attachment.pk}",
-        _("Uw bijlage %(name)s is verwijderd: er zat een virus in. Controleer uw computer of telefoon.")
-        % {"name": attachment.original_name},
+        Text(
+            gettext_noop("Uw bijlage %(name)s is verwijderd: er zat een virus in. Controleer uw computer of telefoon."),
+            name=attachment.original_name,
+        ),
         url=f"/berichten/gesprek/{message.thread_id}/",
     )

@@ -54,7 +54,17 @@ def _msgid_of(lazy) -> str:
     return str(args[0]) if args else str(lazy)
 
 
+@dataclass(frozen=True)
+class Day:
+    """A date shown in the reader's locale with a Django date format of its own, e.g. "l" (the weekday)."""
+
+    value: dt.date
+    format: str = "DATE_FORMAT"
+
+
 def _stored(value):
+    if isinstance(value, Day):
+        return {"$d": value.value.isoformat(), "f": value.format}
     if isinstance(value, Text):
         return {"$t": value.msgid, "p": stored_params(value.params)}
     if isinstance(value, Promise):  # a gettext_lazy label: keep its msgid, translate when read
@@ -65,6 +75,8 @@ def _stored(value):
         return {"$d": value.isoformat()}
     if isinstance(value, int | float):
         return value
+    if isinstance(value, list | tuple):  # e.g. consent categories: each kept, shown joined by commas
+        return {"$l": [_stored(item) for item in value]}
     return str(value)
 
 
@@ -83,8 +95,10 @@ def _shown(value):
                 moment = timezone.localtime(moment)
             return formats.date_format(moment, "DATETIME_FORMAT")
         if "$d" in value:
-            return formats.date_format(dt.date.fromisoformat(value["$d"]), "DATE_FORMAT")
-    if isinstance(value, int | float):
+            return formats.date_format(dt.date.fromisoformat(value["$d"]), value.get("f") or "DATE_FORMAT")
+        if "$l" in value:
+            return ", ".join(str(_shown(item)) for item in value["$l"])
+    if isinstance(value, float):  # an int stays an int, so "%(n)d" works in every language
         return formats.localize(value)
     return value
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from apps.access.policy import Action, decide, log_list
 from apps.access.shortcuts import child_for
+from apps.accounts.languages import in_language_of
 from apps.audit.log import Actor
 from apps.circles.models import Child
 from apps.conversations import ical
@@ -256,9 +257,9 @@ def _feed_response(user, channel, request):
         conversations,
         label=gettext_lazy("de gespreksagenda"),
     )
-    response = HttpResponse(
-        ical.calendar_for(conversations, name=_("Gesprekken")), content_type="text/calendar; charset=utf-8"
-    )
+    with in_language_of(user):  # a calendar app sends no session: the feed owner's language (docs/languages.md)
+        body = ical.calendar_for(conversations, name=_("Gesprekken"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -12,12 +12,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.access.policy import Action, authorize, decide
 from apps.audit.log import Actor
 from apps.circles.services import coordinator_of
 from apps.notifications.models import Notification
 from apps.notifications.services import notify
+from apps.notifications.texts import Text
 
 from .models import Agreement, AgreementStatus, Goal
 from .services import PLAN_CATEGORY
@@ -42,7 +44,7 @@ def overdue_key(agreement: Agreement) -> str:
     return f"agreement-overdue:{agreement.pk}:{agreement.due.isoformat()}"
 
 
-def _send(recipient, obj, key: str, text: str, subject: str, intro: str = "") -> bool:
+def _send(recipient, obj, key: str, text: Text, subject: Text, intro: Text | None = None) -> bool:
     """Notify once per key, only when the recipient may still see the plan (decided and logged)."""
     if Notification.objects.filter(user=recipient, key=key).exists():
         return False
@@ -62,11 +64,12 @@ def _send(recipient, obj, key: str, text: str, subject: str, intro: str = "") ->
     )
     url = reverse("plans:child", args=[child.pk]) + ("" if is_goal else f"#afspraak-{obj.pk}")
     # The e-mail says little on purpose: details stay behind the log-in.
-    body = _("%(text)s\n\nBekijk het plan in Driehoek: %(site)s%(url)s") % {
-        "text": intro or _("Er is een afspraak in het plan waar u bij betrokken bent."),
-        "site": settings.SITE_URL,
-        "url": url,
-    }
+    body = Text(  # rendered in the recipient's language when queued (docs/languages.md)
+        gettext_noop("%(text)s\n\nBekijk het plan in Driehoek: %(site)s%(url)s"),
+        text=intro or Text(gettext_noop("Er is een afspraak in het plan waar u bij betrokken bent.")),
+        site=settings.SITE_URL,
+        url=url,
+    )
     return notify(recipient, key, text, url=url, email_subject=subject, email_body=body) is not None
 
 
@@ -88,12 +91,13 @@ def _send_plan_reminders(today: date | None, days_before: int | None) -> Reminde
     result = ReminderResult()
     open_agreements = Agreement.objects.filter(status=AgreementStatus.OPEN).select_related("child", "owner")
     for a in open_agreements.filter(due__gte=today, due__lte=today + timedelta(days=days_before)).iterator():
-        text = _("Herinnering: “%(what)s” voor %(name)s, uiterlijk %(due)s.") % {
-            "what": a.what[:120],
-            "name": a.child.first_name,
-            "due": a.due.strftime("%d-%m-%Y"),
-        }
-        if _send(a.owner, a, due_key(a), text, _("Herinnering: een afspraak in het plan")):
+        text = Text(
+            gettext_noop("Herinnering: “%(what)s” voor %(name)s, uiterlijk %(due)s."),
+            what=a.what[:120],
+            name=a.child.first_name,
+            due=a.due,
+        )
+        if _send(a.owner, a, due_key(a), text, Text(gettext_noop("Herinnering: een afspraak in het plan"))):
             result.due_soon += 1
         else:
             result.skipped += 1
@@ -102,13 +106,15 @@ def _send_plan_reminders(today: date | None, days_before: int | None) -> Reminde
         if coordinator is None:
             result.skipped += 1
             continue
-        text = _("Niet afgerond: “%(what)s” (%(owner)s) voor %(name)s stond op %(due)s.") % {
-            "what": a.what[:120],
-            "owner": a.owner.full_name or a.owner.email,
-            "name": a.child.first_name,
-            "due": a.due.strftime("%d-%m-%Y"),
-        }
-        if _send(coordinator.user, a, overdue_key(a), text, _("Een afspraak in het plan is niet afgerond")):
+        text = Text(
+            gettext_noop("Niet afgerond: “%(what)s” (%(owner)s) voor %(name)s stond op %(due)s."),
+            what=a.what[:120],
+            owner=a.owner.full_name or a.owner.email,
+            name=a.child.first_name,
+            due=a.due,
+        )
+        subject = Text(gettext_noop("Een afspraak in het plan is niet afgerond"))
+        if _send(coordinator.user, a, overdue_key(a), text, subject):
             result.overdue += 1
         else:
             result.skipped += 1
@@ -120,13 +126,15 @@ def _send_plan_reminders(today: date | None, days_before: int | None) -> Reminde
         if coordinator is None:
             result.skipped += 1
             continue
-        text = _("Evalueren: het doel “%(text)s” van %(name)s staat op %(on)s.") % {
-            "text": goal.text[:120],
-            "name": goal.child.first_name,
-            "on": goal.evaluate_on.strftime("%d-%m-%Y"),
-        }
-        intro = _("Binnenkort wordt een doel in het plan geëvalueerd.")
-        if _send(coordinator.user, goal, evaluate_key(goal), text, _("Een doel in het plan evalueren"), intro):
+        text = Text(
+            gettext_noop("Evalueren: het doel “%(text)s” van %(name)s staat op %(on)s."),
+            text=goal.text[:120],
+            name=goal.child.first_name,
+            on=goal.evaluate_on,
+        )
+        intro = Text(gettext_noop("Binnenkort wordt een doel in het plan geëvalueerd."))
+        subject = Text(gettext_noop("Een doel in het plan evalueren"))
+        if _send(coordinator.user, goal, evaluate_key(goal), text, subject, intro):
             result.evaluations += 1
         else:
             result.skipped += 1
@@ -155,11 +163,13 @@ def _send_opp_reminders(today: date, result: ReminderResult) -> None:
         if not established and due - timedelta(days=OPP_DAYS_BEFORE) <= today:
             late = today > due
             key = f"opp-{'late' if late else 'due'}:{opp.pk}:{due.isoformat()}"
-            text = (
-                _("Het OPP van %(name)s had op %(due)s vastgesteld moeten zijn.")
+            text = Text(
+                gettext_noop("Het OPP van %(name)s had op %(due)s vastgesteld moeten zijn.")
                 if late
-                else _("Het OPP van %(name)s moet uiterlijk %(due)s vastgesteld zijn.")
-            ) % {"name": opp.child.first_name, "due": due.strftime("%d-%m-%Y")}
+                else gettext_noop("Het OPP van %(name)s moet uiterlijk %(due)s vastgesteld zijn."),
+                name=opp.child.first_name,
+                due=due,
+            )
         elif established:
             last = max(v.established_at for v in established).date()
             evaluate_on = rules.evaluation_due_on(last)
@@ -167,10 +177,11 @@ def _send_opp_reminders(today: date, result: ReminderResult) -> None:
             if planned or evaluate_on - timedelta(days=EVALUATION_DAYS_BEFORE) > today:
                 continue
             key = f"opp-evaluate:{opp.pk}:{evaluate_on.isoformat()}"
-            text = _("Plan de jaarlijkse evaluatie van het OPP van %(name)s met de ouders (uiterlijk %(on)s).") % {
-                "name": opp.child.first_name,
-                "on": evaluate_on.strftime("%d-%m-%Y"),
-            }
+            text = Text(
+                gettext_noop("Plan de jaarlijkse evaluatie van het OPP van %(name)s met de ouders (uiterlijk %(on)s)."),
+                name=opp.child.first_name,
+                on=evaluate_on,
+            )
         else:
             continue
         if _send_opp(opp, key, text):
@@ -179,7 +190,7 @@ def _send_opp_reminders(today: date, result: ReminderResult) -> None:
             result.skipped += 1
 
 
-def _send_opp(opp, key: str, text: str) -> bool:
+def _send_opp(opp, key: str, text: Text) -> bool:
     recipient, child = opp.created_by, opp.child
     if Notification.objects.filter(user=recipient, key=key).exists():
         return False
@@ -190,12 +201,11 @@ def _send_opp(opp, key: str, text: str) -> bool:
         label=_("een herinnering over het OPP"),
     )  # fmt: skip
     url = reverse("plans:opp", args=[child.pk])
-    body = _("%(text)s\n\nBekijk het OPP in Driehoek: %(site)s%(url)s") % {
-        "text": _("Er is een OPP dat uw aandacht vraagt."),
-        "site": settings.SITE_URL,
-        "url": url,
-    }
-    return (
-        notify(recipient, key, text, url=url, email_subject=_("Een OPP vraagt uw aandacht"), email_body=body)
-        is not None
+    body = Text(
+        gettext_noop("%(text)s\n\nBekijk het OPP in Driehoek: %(site)s%(url)s"),
+        text=Text(gettext_noop("Er is een OPP dat uw aandacht vraagt.")),
+        site=settings.SITE_URL,
+        url=url,
     )
+    subject = Text(gettext_noop("Een OPP vraagt uw aandacht"))
+    return notify(recipient, key, text, url=url, email_subject=subject, email_body=body) is not None

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.access.owner import owner_for_author
 from apps.access.policy import Action, authorize, decide, visible_q
@@ -25,6 +26,7 @@ from apps.consent.models import Category
 from apps.core.extensions import visible_child_ids
 from apps.core.versioning import StaleEdit
 from apps.notifications import menu_counts
+from apps.notifications.texts import Text
 from apps.referrals.selectors import consent_members
 
 from .models import Agreement, AgreementStatus, Goal, PlanChange, PlanVisit
@@ -163,14 +165,18 @@ def _create_agreement(actor, child, *, what, owner, due, goal) -> Agreement:
         _tell(
             owner,
             f"agreement-new:{agreement.pk}",
-            _("Nieuwe afspraak voor u in het plan van %(name)s: %(what)s") % {"name": child.first_name, "what": what},
+            Text(
+                gettext_noop("Nieuwe afspraak voor u in het plan van %(name)s: %(what)s"),
+                name=child.first_name,
+                what=what,
+            ),
             child,
             f"#afspraak-{agreement.pk}",
         )
     return agreement
 
 
-def _tell(user, key: str, text: str, child: Child, anchor: str = "") -> None:
+def _tell(user, key: str, text: Text, child: Child, anchor: str = "") -> None:
     """An in-app notification (counter in the menu) for someone who may see the plan; never twice."""
     from django.urls import reverse
 
@@ -178,7 +184,7 @@ def _tell(user, key: str, text: str, child: Child, anchor: str = "") -> None:
 
     if user is None or not decide(user, Action.VIEW, child, PLAN_CATEGORY).allowed:
         return
-    notify(user, key, text[:300], url=reverse("plans:child", args=[child.pk]) + anchor)
+    notify(user, key, text, url=reverse("plans:child", args=[child.pk]) + anchor)
 
 
 def _display(user) -> str:
@@ -223,7 +229,7 @@ def _save_status(actor, agreement, status, reason, expected_version) -> Agreemen
         raise StaleEdit(current)
     if current.status == status and current.reason == reason:
         return current  # nothing changed: no history line, no notification
-    old_label = current.get_status_display()
+    old_label, old_status = current.get_status_display(), current.status
     Agreement.objects.filter(pk=current.pk, version=current.version).update(
         status=status, reason=reason, version=F("version") + 1, updated_at=timezone.now()
     )
@@ -239,11 +245,23 @@ def _save_status(actor, agreement, status, reason, expected_version) -> Agreemen
     _record(child, PlanChange.Kind.AGREEMENT_STATUS, summary, _actor_user(actor), agreement=current)
     coordinator = coordinator_of(child)
     if coordinator is not None and coordinator.user_id != _actor_user(actor).pk:
+        changed = Text(  # the status labels translated when read (docs/languages.md)
+            gettext_noop("Afspraak “%(what)s”: %(old)s → %(new)s"),
+            what=current.what,
+            old=AgreementStatus(old_status).label,
+            new=AgreementStatus(current.status).label,
+        )
+        if reason:
+            changed = Text("%(summary)s (%(reason)s)", summary=changed, reason=reason)
         _tell(
             coordinator.user,
             f"agreement-status:{current.pk}:{current.version}",
-            _("%(who)s in het plan van %(name)s: %(summary)s")
-            % {"who": _display(_actor_user(actor)), "name": child.first_name, "summary": summary},
+            Text(
+                gettext_noop("%(who)s in het plan van %(name)s: %(summary)s"),
+                who=_display(_actor_user(actor)),
+                name=child.first_name,
+                summary=changed,
+            ),
             child,
             f"#afspraak-{current.pk}",
         )
@@ -311,7 +329,11 @@ def _save_agreement(actor, agreement, what, owner, due, expected_version) -> Agr
         _tell(
             owner,
             f"agreement-owner:{current.pk}:{current.version}",
-            _("Nieuwe afspraak voor u in het plan van %(name)s: %(what)s") % {"name": child.first_name, "what": what},
+            Text(
+                gettext_noop("Nieuwe afspraak voor u in het plan van %(name)s: %(what)s"),
+                name=child.first_name,
+                what=what,
+            ),
             child,
             f"#afspraak-{current.pk}",
         )

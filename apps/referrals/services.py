@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from apps.access.policy import Action, authorize
 from apps.accounts.models import User
@@ -24,6 +24,7 @@ from apps.consent import rules as consent_rules
 from apps.consent.models import Category, Consent, ConsentEvent, ConsentScope
 from apps.core.schooldays import is_school_day
 from apps.notifications.services import notify
+from apps.notifications.texts import Text
 from apps.organisations.models import OUTSIDE_ROLES, CareOrganisation, Membership, Role
 
 from . import permissions, referral_flow
@@ -70,8 +71,12 @@ def _create_assignment(actor: Actor, *, child, organisation, worker, consent) ->
                 notify(
                     g.user,
                     f"assignment:{assignment.pk}",
-                    _("%(name)s van %(org)s werkt nu met %(child)s, met uw toestemming aan %(org)s.")
-                    % {"name": worker, "org": organisation, "child": child.first_name},
+                    Text(
+                        gettext_noop("%(name)s van %(org)s werkt nu met %(child)s, met uw toestemming aan %(org)s."),
+                        name=worker,
+                        org=organisation,
+                        child=child.first_name,
+                    ),
                     url=f"/kinderen/{child.pk}/",
                 )
     except IntegrityError:
@@ -128,8 +133,11 @@ def submit_join_request(user, *, organisation, school, first_name, last_name, da
             notify(
                 m.user,
                 f"join_request:{join_request.pk}",
-                _("%(name)s van %(org)s vraagt om aan de kring van een leerling te worden toegevoegd.")
-                % {"name": user, "org": organisation},
+                Text(
+                    gettext_noop("%(name)s van %(org)s vraagt om aan de kring van een leerling te worden toegevoegd."),
+                    name=user,
+                    org=organisation,
+                ),
                 url="/jeugdhulp/verzoeken/",
             )
     return join_request
@@ -190,11 +198,15 @@ def ask_family_consent(actor: Actor, join_request: JoinRequest, child: Child) ->
             notify(
                 g.user,
                 f"join_request_consent:{consent.pk}",
-                _(
-                    "%(name)s van %(org)s wil met %(child)s werken. De school vraagt uw toestemming: "
-                    "basisgegevens en ondersteuning."
-                )
-                % {"name": join_request.worker, "org": join_request.organisation, "child": child.first_name},
+                Text(
+                    gettext_noop(
+                        "%(name)s van %(org)s wil met %(child)s werken. De school vraagt uw toestemming: "
+                        "basisgegevens en ondersteuning."
+                    ),
+                    name=join_request.worker,
+                    org=join_request.organisation,
+                    child=child.first_name,
+                ),
                 url=f"/kinderen/{child.pk}/toestemming/",
             )
     join_request.refresh_from_db()
@@ -247,15 +259,15 @@ def _notify_signers(child: Child, consent: Consent, referral: Referral) -> None:
         notify(
             User.objects.get(pk=signer.user_id),
             f"referral_consent:{consent.pk}",
-            _(
-                "De school wil %(child)s verwijzen naar %(org)s en vraagt uw toestemming voor: %(what)s. "
-                "Zolang u niet tekent, gaat er niets naar %(org)s."
-            )
-            % {
-                "child": child.first_name,
-                "org": referral.organisation,
-                "what": ", ".join(str(label) for label in consent.category_labels),
-            },
+            Text(
+                gettext_noop(
+                    "De school wil %(child)s verwijzen naar %(org)s en vraagt uw toestemming voor: %(what)s. "
+                    "Zolang u niet tekent, gaat er niets naar %(org)s."
+                ),
+                child=child.first_name,
+                org=referral.organisation,
+                what=list(consent.category_labels),  # each label translated when read
+            ),
             url=f"/kinderen/{child.pk}/toestemming/",
         )
 
@@ -340,8 +352,10 @@ def refresh_status(referral: Referral) -> Referral:
                 notify(
                     m.user,
                     f"referral:{referral.pk}",
-                    _("Nieuwe verwijzing voor %(org)s, met toestemming van de familie.")
-                    % {"org": referral.organisation},
+                    Text(
+                        gettext_noop("Nieuwe verwijzing voor %(org)s, met toestemming van de familie."),
+                        org=referral.organisation,
+                    ),
                     url=f"/jeugdhulp/verwijzingen/{referral.pk}/",
                 )
     except referral_flow.StaleStep:  # another request sent it first
@@ -363,7 +377,7 @@ def _answer_check(actor: Actor, referral: Referral, label) -> None:
         raise ValidationError(_("U werkt niet bij deze organisatie."))
 
 
-def _tell_family_and_school(referral: Referral, text: str) -> None:
+def _tell_family_and_school(referral: Referral, text: Text) -> None:
     people = [g.user for g in referral.child.guardianships.select_related("user")]
     if referral.child.user_id:
         people.append(referral.child.user)
@@ -380,8 +394,13 @@ def accept_referral(actor: Actor, referral: Referral) -> Referral:
     )
     _tell_family_and_school(
         referral,
-        _("%(org)s heeft de verwijzing van %(child)s geaccepteerd en kiest nu wie met %(child)s gaat werken.")
-        % {"org": referral.organisation, "child": referral.child.first_name},
+        Text(
+            gettext_noop(
+                "%(org)s heeft de verwijzing van %(child)s geaccepteerd en kiest nu wie met %(child)s gaat werken."
+            ),
+            org=referral.organisation,
+            child=referral.child.first_name,
+        ),
     )
     return referral
 
@@ -403,8 +422,12 @@ def decline_referral(actor: Actor, referral: Referral, reason: str) -> Referral:
     )
     _tell_family_and_school(
         referral,
-        _("%(org)s heeft de verwijzing van %(child)s afgewezen: %(reason)s")
-        % {"org": referral.organisation, "child": referral.child.first_name, "reason": reason[:300]},
+        Text(
+            gettext_noop("%(org)s heeft de verwijzing van %(child)s afgewezen: %(reason)s"),
+            org=referral.organisation,
+            child=referral.child.first_name,
+            reason=reason[:300],
+        ),
     )
     return referral
 

@@ -105,3 +105,21 @@ def test_a_parent_asks_on_the_page_and_the_director_decides_there(morning, child
     assert response.status_code == 302
     leave.refresh_from_db()
     assert leave.status == "granted" and leave.decided_by == director
+
+
+def test_an_english_speaking_parent_reads_the_absence_signal_in_english(child, parent, school):
+    """Issue 13: the family's signal is kept as a message key, the day named in the reader's language."""
+    from django.utils import translation
+
+    from apps.attendance.models import Rule, Signal, Step
+    from apps.notifications.models import Notification
+
+    parent.language = "en"
+    parent.save(update_fields=["language"])
+    day = date(2026, 10, 5)  # a Monday
+    found = Signal(child=child, school=school, rule=Rule.LUXE, first_day=day, day=day, step=Step.CONTACT)
+    (signal,) = services._store_signals([found], author=None)
+    note = Notification.objects.get(user=parent, key=f"absence-signal-{signal.pk}")
+    with translation.override("en"):
+        assert note.display_text.startswith("Noor was not at school on Monday 5 October")
+    assert note.text.startswith("Noor was op maandag 5 oktober niet op school")

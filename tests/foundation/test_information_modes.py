@@ -224,3 +224,21 @@ def test_mode_none_refuses_the_request(w):
     child = type(w.child).objects.get(pk=w.child.pk)
     decision = decide(_fresh(w.father), Action.REQUEST_INFORMATION, child)
     assert not decision.allowed and "geen informatie" in decision.reason
+
+
+def test_the_father_reads_the_decision_in_english_and_its_mail_is_english(w):
+    """Issue 13: the notification and its e-mail in the requester's language."""
+    from django.utils import translation
+
+    from apps.notifications.models import OutgoingMail
+
+    w.father.language = "en"
+    w.father.save(update_fields=["language"])
+    request = _grant(w)
+    note = Notification.objects.get(user=w.father, key=f"information-decided:{request.pk}")
+    with translation.override("en"):
+        assert note.display_text.startswith("The school") and w.child.first_name in note.display_text
+    assert note.text.startswith("De school geeft u informatie")
+    mail = OutgoingMail.objects.get(notification=note)
+    assert mail.subject == "Your information request"
+    assert mail.body.startswith("The school gives you information") and w.child.first_name in mail.body

@@ -249,3 +249,19 @@ def test_scanning_is_on_unless_debug_or_switched_off_and_off_is_announced_at_sta
     )
     assert result.stdout.strip() == str(expected)
     assert ("VIRUS_SCAN is off" in result.stderr) is (not expected)
+
+
+def test_an_english_speaking_uploader_reads_the_virus_notice_in_english(
+    client, circle, virus_scan, django_capture_on_commit_callbacks
+):
+    """Issue 13: the notice is kept as a message key and shown in the reader's language."""
+    from django.utils import translation
+
+    c = circle
+    c["teacher"].language = "en"
+    c["teacher"].save(update_fields=["language"])
+    attachment = _upload(client, c, _thread(c), "rapport.pdf", PDF_WITH_EICAR, django_capture_on_commit_callbacks)
+    note = Notification.objects.get(key=f"attachment-infected:{attachment.pk}")
+    with translation.override("en"):
+        assert note.display_text.startswith("Your attachment rapport.pdf")
+    assert note.text.startswith("Uw bijlage rapport.pdf is verwijderd")

@@ -153,3 +153,18 @@ def test_reminder_command_is_safe_to_run_twice(world):
     call_command("planner_reminders", stdout=out)
     call_command("planner_reminders", stdout=out)
     assert out.getvalue().splitlines()[1].startswith("0 ")
+
+
+def test_the_calendar_feed_is_in_its_owners_language_without_a_session(client, world):
+    """Issue 13: a calendar app fetches the feed without a session; it is made in the owner's language."""
+    rnd = _round(world)
+    services.book_slot(Actor(world["guardians"][0]), rnd.slots.first(), world["children"][0])
+    teacher = world["t5"]
+    teacher.language = "en"
+    teacher.save(update_fields=["language"])
+    client.force_login(teacher)
+    client.post("/startgesprekken/agenda/")
+    token = CalendarFeed.objects.get(user=teacher).token
+    client.logout()
+    feed = client.get(f"/startgesprekken/agenda/{token}.ics", HTTP_ACCEPT_LANGUAGE="nl")
+    assert b"X-WR-CALNAME:Conversations" in feed.content and b"DESCRIPTION:Purpose: " in feed.content

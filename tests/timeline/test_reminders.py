@@ -87,3 +87,23 @@ def test_coordinator_is_reminded_once_to_evaluate_a_goal(circle):
         evaluation="Gehaald", expected_version=1,
     )  # fmt: skip
     assert send_plan_reminders().evaluations == 0
+
+
+def test_an_english_speaking_owner_reads_the_reminder_and_its_mail_in_english(circle):
+    """Issue 13: kept as a message key, the date formatted in the reader's locale; the e-mail in English."""
+    from django.utils import formats, translation
+
+    from apps.notifications.models import OutgoingMail
+
+    circle.mother.language = "en"
+    circle.mother.save(update_fields=["language"])
+    a = make(circle, 2)
+    send_plan_reminders()
+    note = Notification.objects.get(user=circle.mother, key__startswith="agreement-due:")
+    with translation.override("en"):
+        day = formats.date_format(a.due, "DATE_FORMAT")
+        assert note.display_text == f"Reminder: “Lezen” for {circle.child.first_name}, by {day}."
+    assert note.text.startswith("Herinnering: “Lezen”")
+    mail = OutgoingMail.objects.get(notification=note)
+    assert mail.subject == "Reminder: an agreement in the plan" and "Driehoek" in mail.body
+    assert "Bekijk" not in mail.body

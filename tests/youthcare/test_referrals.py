@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from apps.access.policy import Action, decide
@@ -331,3 +331,23 @@ def test_after_declining_on_the_page_the_organisation_lands_on_its_inbox(client,
     response = client.post(f"/jeugdhulp/verwijzingen/{referral.pk}/afwijzen/", {"reason": "Past niet bij ons"})
     assert response.status_code == 302 and response.url == "/jeugdhulp/verwijzingen/"
     assert Referral.objects.get(pk=referral.pk).decline_reason == "Past niet bij ons"
+
+
+def test_an_english_speaking_mother_reads_the_referral_notifications_in_english(cjg):
+    """Issue 13: the notification keeps its message key; each reader sees it in their own language."""
+    from apps.notifications.models import Notification
+
+    s = cjg
+    s["mother"].language = "en"
+    s["mother"].save(update_fields=["language"])
+    referral = signed(s, refer(s))
+    services.decline_referral(Actor(fresh(s["anouk"])), referral, "Past beter bij het wijkteam.")
+    note = Notification.objects.get(user=s["mother"], key=f"referral:{referral.pk}:{S.DECLINED}")
+    with translation.override("en"):
+        assert note.display_text == (
+            f"CJG Noord has declined the referral of {s['child'].first_name}: Past beter bij het wijkteam."
+        )
+    assert note.text.startswith("CJG Noord heeft de verwijzing")  # the Dutch sentence is kept beside it
+    asked = Notification.objects.get(user=s["mother"], key=f"referral_consent:{referral.consent_id}")
+    with translation.override("en"):
+        assert "CJG Noord" in asked.display_text and "verwijzen" not in asked.display_text
