@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 # Pinned: a change that adds a query per support line or per version makes the big OPP differ.
 PINNED = {
-    "/plan/kind/{id}/": 44,  # with the knowledge links of every agreement (one query) and the choices (3)
+    "/plan/kind/{id}/": 44,  # 40 + the knowledge links of all agreements (1 query) + the entry choices (3)
     "/plan/kind/{id}/opp/": 25,  # the plan's agreements carry their child (no query each)
     "/api/v1/children/{id}/plan/opp/": 18,
     "/plan/groeidocument/{doc}/": 25,
