@@ -54,7 +54,6 @@ def may_link_action_point(user, point) -> bool:
     """Linking an action point to the knowledge base: whoever may change the review — the policy's CHANGE on
     the child (support and plan) and the coordinator rule above (the same as `services.authorize_coordinator`)."""
     review = point.review
-    return (
-        decide(user, Action.CHANGE, review.child, Category.SUPPORT, owner=owner_of(review)).allowed
-        and may_coordinate(user, review.child)
-    )
+    return decide(
+        user, Action.CHANGE, review.child, Category.SUPPORT, owner=owner_of(review)
+    ).allowed and may_coordinate(user, review.child)

@@ -49,7 +49,7 @@ def test_the_coordinator_links_an_action_point_and_a_deleted_entry_reads_clearly
     rec = Recommendation.objects.get(code="8.2")
     client.force_login(review_world["ib"])
     url = reverse("casereview:detail", args=[point.review.pk])
-    assert 'id="kb-entry-actionpoint-%d"' % point.pk in client.get(url).content.decode(), "the form per point"
+    assert f'id="kb-entry-actionpoint-{point.pk}"' in client.get(url).content.decode(), "the form per point"
     response = _link(client, "casereview.actionpoint", point, f"r:{rec.pk}", url)
     assert response.status_code == 302 and response["Location"] == url
     assert KnowledgeLink.objects.filter(object_id=point.pk, recommendation=rec).exists()
@@ -74,7 +74,7 @@ def test_whoever_may_change_the_plan_links_an_agreement(client, review_world):
     rec = Recommendation.objects.get(code="8.2")
     client.force_login(w["ib"])
     url = reverse("plans:child", args=[w["child"].pk])
-    assert 'id="kb-entry-agreement-%d"' % agreement.pk in client.get(url).content.decode()
+    assert f'id="kb-entry-agreement-{agreement.pk}"' in client.get(url).content.decode()
     assert _link(client, "plans.agreement", agreement, f"r:{rec.pk}", url).status_code == 302
     assert "8.2 Betrek alle partijen" in client.get(url).content.decode()
     rec.delete()

@@ -16,10 +16,7 @@ def knowledge_links(context, obj, links=None, next=None, compact=False):
     `next`: where to come back to (default: this page); `compact`: a small block inside a list item."""
     request = context["request"]
     may = services.may_link(request.user, obj)
-    if links is None:
-        links = services.links_for(obj)
-    else:
-        links = links.get(obj.pk, [])
+    links = services.links_for(obj) if links is None else links.get(obj.pk, [])
     return {
         "links": links,
         "may_link": may,
