@@ -35,3 +35,20 @@ def test_demo_pages_render_for_the_ib_and_a_parent(client, settings):
     client.force_login(User.objects.get(email=f"ouder@{DOMAIN}"))
     page = client.get(f"/bijeenkomsten/school/{meeting.school.pk}/jullie-zeiden-wij-deden/").content.decode()
     assert "Pro-actieve communicatie via Parro" in page and "wekelijks Parro-bericht" in page
+
+
+def test_demo_has_a_learning_community_with_members_and_a_stalled_and_a_stopped_action():
+    from apps.demo.school import build
+    from apps.meetings.models import CommunityMember, LearningCommunity
+    from apps.meetings.services import stalled_actions
+
+    build()
+    demo.load()
+    demo.load()
+    community = LearningCommunity.objects.get()
+    roles = set(community.members.values_list("role", flat=True))
+    assert {CommunityMember.Role.IB, CommunityMember.Role.DIRECTOR, CommunityMember.Role.PARENT} <= roles
+    assert all(m.user.full_name for m in community.members.select_related("user"))
+    stopped = ActionItem.objects.get(status=ActionItem.Status.STOPPED)
+    assert "ouderkamer" in stopped.stopped_reason
+    assert stalled_actions().filter(school=community.school).count() == 1
