@@ -110,13 +110,15 @@ def _load_community(school, director, ib, teacher, parents) -> None:
         goal="Samen met ouders, leerkrachten en het CJG de samenwerking rond het kind verbeteren.",
     )
     Role = CommunityMember.Role
-    named = [(director, Role.DIRECTOR), (ib, Role.IB), (teacher, Role.TEACHER)] + [(p, Role.PARENT) for p in parents[:2]]
+    named = [(director, Role.DIRECTOR), (ib, Role.IB), (teacher, Role.TEACHER)]
+    named += [(p, Role.PARENT) for p in parents[:2]]
     for user, role in {user.pk: (user, role) for user, role in reversed(named)}.values():
         add_member(community, user, role)
     number, reason = STOPPED
     stopped = ActionItem.objects.filter(school=school, number=number).first()
     if stopped is not None:
-        services.add_update(stopped, by=director, text=reason, status=ActionItem.Status.STOPPED, version=stopped.version)
+        status = ActionItem.Status.STOPPED
+        services.add_update(stopped, by=director, text=reason, status=status, version=stopped.version)
     stalled = ActionItem.objects.filter(school=school, number=STALLED).first()
     if stalled is not None:
         services.add_update(stalled, by=ib, text="We zijn begonnen.", status="started", version=stalled.version)
