@@ -16,7 +16,8 @@ def knowledge_links(context, obj, links=None, next=None, compact=False):
     `next`: where to come back to (default: this page); `compact`: a small block inside a list item."""
     request = context["request"]
     may = services.may_link(request.user, obj)
-    links = services.links_for(obj) if links is None else links.get(obj.pk, [])
+    # A missing `links` (an htmx row rendered alone) resolves to None or "": then this object's own query.
+    links = links.get(obj.pk, []) if isinstance(links, dict) else services.links_for(obj)
     return {
         "links": links,
         "may_link": may,
