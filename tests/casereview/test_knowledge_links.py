@@ -109,3 +109,19 @@ def test_the_plan_page_reads_the_links_of_all_agreements_at_once(client, review_
         return len(queries.captured_queries)
 
     assert count(1) == count(5)
+
+
+def test_the_agreement_row_after_a_status_change_keeps_its_links(client, review_world):
+    w = review_world
+    agreement = _agreement(w)
+    rec = Recommendation.objects.get(code="8.2")
+    client.force_login(w["ib"])
+    _link(client, "plans.agreement", agreement, f"r:{rec.pk}")
+    response = client.post(
+        reverse("plans:agreement_status", args=[agreement.pk]),
+        {"status": "done", "reason": "", "version": agreement.version},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    row = response.content.decode()
+    assert "8.2 Betrek alle partijen" in row and f'id="kb-entry-agreement-{agreement.pk}"' in row
