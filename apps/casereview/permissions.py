@@ -9,7 +9,9 @@ Every read and write is first the one policy's decision on the child in the cate
   the IB'ers and directors of the board's schools. It holds no names and shows nothing under 5 reviews.
 """
 
-from apps.access.policy import memberships_of
+from apps.access.owner import owner_of
+from apps.access.policy import Action, decide, memberships_of
+from apps.consent.models import Category
 from apps.organisations.models import Role
 
 COORDINATOR_ROLES = {Role.IB, Role.DIRECTOR}
@@ -46,3 +48,12 @@ def may_see_region_summary(user, board) -> bool:
         m.role in COORDINATOR_ROLES and m.school is not None and m.school.board_id == board.pk
         for m in memberships_of(user)
     )
+
+
+def may_link_action_point(user, point) -> bool:
+    """Linking an action point to the knowledge base: whoever may change the review — the policy's CHANGE on
+    the child (support and plan) and the coordinator rule above (the same as `services.authorize_coordinator`)."""
+    review = point.review
+    return decide(
+        user, Action.CHANGE, review.child, Category.SUPPORT, owner=owner_of(review)
+    ).allowed and may_coordinate(user, review.child)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from apps.access.shortcuts import load_child
 from apps.audit.log import Actor
 from apps.core.idempotency import submitted_once
+from apps.knowledge import services as knowledge
 from apps.organisations.models import Board, School
 from apps.timeline import services as timeline_services
 
@@ -80,6 +81,8 @@ def detail(request, pk):
         "coordinator": coordinator,
         "own": own,
         "timeline": list(reversed(timeline.page.object_list[: services.TIMELINE_ITEMS])),
+        # The knowledge-base links of every action point in one query (the tag per point reads from this).
+        "kb_links": knowledge.links_by_object(view.action_points),
     }
     people = services.people_for(review.child) if coordinator else None
     if coordinator:

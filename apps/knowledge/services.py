@@ -104,6 +104,21 @@ def links_for(obj) -> list[KnowledgeLink]:
     )
 
 
+def links_by_object(objs) -> dict[int, list[KnowledgeLink]]:
+    """The links of many objects of one model (a plan's agreements, a review's action points) in one query,
+    by the object's pk; pass the result to `{% knowledge_links obj links=... %}` per object."""
+    objs = list(objs)
+    found: dict[int, list[KnowledgeLink]] = {o.pk: [] for o in objs}
+    if not objs:
+        return found
+    ct = ContentType.objects.get_for_model(objs[0])
+    for link in KnowledgeLink.objects.filter(content_type=ct, object_id__in=list(found)).select_related(
+        "recommendation", "intervention", "key"
+    ):
+        found.setdefault(link.object_id, []).append(link)
+    return found
+
+
 def entry_choices() -> list[tuple[str, str]]:
     """Every entry for the link form's select, in one query per kind."""
     return [

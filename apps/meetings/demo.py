@@ -89,3 +89,38 @@ def load() -> None:
         action.save(update_fields=["theme", "outcome"])
         if update:
             services.add_update(action, by=director, text=update, status=status, version=action.version)
+    _load_community(school, director, ib, teacher, parents)
+
+
+COMMUNITY = "Leergemeenschap De Wegwijzer"
+# Seed-000 actions that show the other states: one stopped (with its reason), one without progress for weeks.
+STOPPED = (2, "Gestopt: de ouderkamer is dit jaar niet beschikbaar; we zoeken een andere plek.")
+STALLED = 6
+
+
+def _load_community(school, director, ib, teacher, parents) -> None:
+    """The learning community with named members, and actions in every state (docs/learning-community.md)."""
+    from .community import add_member, create_community
+    from .models import STALLED_AFTER, CommunityMember
+
+    community = create_community(
+        school=school,
+        by=ib,
+        name=COMMUNITY,
+        goal="Samen met ouders, leerkrachten en het CJG de samenwerking rond het kind verbeteren.",
+    )
+    Role = CommunityMember.Role
+    named = [(director, Role.DIRECTOR), (ib, Role.IB), (teacher, Role.TEACHER)]
+    named += [(p, Role.PARENT) for p in parents[:2]]
+    for user, role in {user.pk: (user, role) for user, role in reversed(named)}.values():
+        add_member(community, user, role)
+    number, reason = STOPPED
+    stopped = ActionItem.objects.filter(school=school, number=number).first()
+    if stopped is not None:
+        status = ActionItem.Status.STOPPED
+        services.add_update(stopped, by=director, text=reason, status=status, version=stopped.version)
+    stalled = ActionItem.objects.filter(school=school, number=STALLED).first()
+    if stalled is not None:
+        services.add_update(stalled, by=ib, text="We zijn begonnen.", status="started", version=stalled.version)
+        weeks_ago = timezone.now() - STALLED_AFTER - timedelta(days=7)
+        ActionItem.objects.filter(pk=stalled.pk).update(last_activity_at=weeks_ago)

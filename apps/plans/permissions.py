@@ -10,6 +10,7 @@
 
 from django.db.models import Q
 
+from apps.access.owner import owner_of
 from apps.access.policy import SCHOOL_RIGHTS, Action, decide, memberships_of
 from apps.consent.models import Category
 
@@ -86,3 +87,9 @@ def may_write_family_plan(user, child) -> bool:
 
 def may_export_request(user, child) -> bool:
     return may_draft(user, child) and decide(user, Action.EXPORT, child, OPP_CATEGORY).allowed
+
+
+def may_link_agreement(user, agreement) -> bool:
+    """Linking an agreement to the knowledge base: whoever may change it (the policy's CHANGE on the plan's
+    category, with the agreement's owner, as `services.change_agreement`)."""
+    return decide(user, Action.CHANGE, agreement.child, OPP_CATEGORY, owner=owner_of(agreement)).allowed

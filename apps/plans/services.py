@@ -455,6 +455,8 @@ def read_plan(actor: Actor, child: Child, *, record_visit: bool = True, agreemen
     if agreement_limit:
         agreements_qs = agreements_qs[:agreement_limit]
     agreements = list(agreements_qs)
+    for agreement in agreements:  # they are this child's: no query per agreement for `agreement.child`
+        agreement.child = child
     visit = PlanVisit.objects.filter(child=child, user=user).first()
     last_visit = visit.seen_at if visit else None
     changes_qs = (

@@ -15,6 +15,7 @@ from apps.audit.log import Actor
 from apps.circles.services import coordinator_of
 from apps.core.forms import add_service_errors
 from apps.core.idempotency import submitted_once
+from apps.knowledge import services as knowledge
 
 from . import permissions, services
 from .forms import AgreementEditForm, AgreementForm, GoalEditForm, GoalForm, StatusForm
@@ -87,6 +88,8 @@ def plan(request, child_id):
         "can_draft": permissions.may_draft(request.user, child),
         "required_names": [opp_view.names.get(i, "") for i in (opp_view.state.missing if opp_view.state else [])],
         "part": groei_services.plan_by_domain(child, view.goals),
+        # The knowledge-base links of every agreement in one query (the tag per agreement reads from this).
+        "kb_links": knowledge.links_by_object(view.agreements),
     }
     return render(request, "plans/plan.html", context)
 

@@ -1,4 +1,6 @@
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from apps.meetings import demo
 from apps.meetings.models import ActionItem, Meeting, Outcome, Table
@@ -35,3 +37,42 @@ def test_demo_pages_render_for_the_ib_and_a_parent(client, settings):
     client.force_login(User.objects.get(email=f"ouder@{DOMAIN}"))
     page = client.get(f"/bijeenkomsten/school/{meeting.school.pk}/jullie-zeiden-wij-deden/").content.decode()
     assert "Pro-actieve communicatie via Parro" in page and "wekelijks Parro-bericht" in page
+
+
+def test_demo_has_a_learning_community_with_members_and_a_stalled_and_a_stopped_action():
+    from apps.demo.school import build
+    from apps.meetings.models import CommunityMember, LearningCommunity
+    from apps.meetings.services import stalled_actions
+
+    build()
+    demo.load()
+    demo.load()
+    community = LearningCommunity.objects.get()
+    roles = set(community.members.values_list("role", flat=True))
+    assert {CommunityMember.Role.IB, CommunityMember.Role.DIRECTOR, CommunityMember.Role.PARENT} <= roles
+    assert all(m.user.full_name for m in community.members.select_related("user"))
+    stopped = ActionItem.objects.get(status=ActionItem.Status.STOPPED)
+    assert "ouderkamer" in stopped.stopped_reason
+    assert stalled_actions().filter(school=community.school).count() == 1
+
+
+def test_demo_has_a_closed_monitor_wave_with_enough_answers_for_results(client, settings):
+    from apps.accounts.models import User
+    from apps.demo.school import DOMAIN, build
+    from apps.monitor import demo as monitor_demo
+    from apps.monitor import results
+    from apps.monitor.demo import TITLE
+    from apps.monitor.models import Response, Wave
+
+    settings.DEMO_SKIP_TWO_FACTOR = True
+    build()
+    monitor_demo.load()
+    monitor_demo.load()
+    wave = Wave.objects.get()
+    assert not wave.is_open() and wave.closes_on < timezone.localdate()
+    assert Response.objects.filter(wave=wave).count() >= 5
+    result = results.wave_result(wave)
+    assert not result.withheld and any(not cell.withheld for _k, _label, row in result.rows() for cell in row)
+    client.force_login(User.objects.get(email=f"ib@{DOMAIN}"))
+    page = client.get(reverse("monitor:wave", args=[wave.pk]))
+    assert page.status_code == 200 and TITLE in page.content.decode()
