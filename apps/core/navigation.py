@@ -107,3 +107,49 @@ def menu(user, unread_notifications: int = 0) -> dict:
     chosen = {item.key for item in primary}
     more = [item for item in by_key.values() if item.key not in chosen]
     return {"primary": primary, "more": more}
+
+
+# The child page's tiles: an icon per kind of page, by URL name (any other link gets a chevron).
+_TILE_ICONS = {
+    "timeline:child": "clock",
+    "plans:child": "clipboard-list",
+    "conversations:list": "message-circle",
+    "conversations:new": "calendar-days",
+    "messaging:child": "mail",
+    "consent:page": "circle-check",
+    "consent:parent_view": "eye",
+    "audit:child_log": "eye",
+    "attendance:child": "heart-handshake",
+    "planner:book": "calendar-days",
+    "privacy:child": "shield",
+    "referrals:referral_new": "send",
+    "referrals:child_referrals": "file-text",
+}
+
+
+def icon_for(url: str) -> str:
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(url.split("?")[0])
+    except Resolver404:
+        return "chevron-right"
+    return _TILE_ICONS.get(f"{match.namespace}:{match.url_name}", "chevron-right")
+
+
+def child_tiles(child, user, *, can_see_log: bool) -> list[dict]:
+    """The tiles of the child page in a fixed order: consent, log, then every app's child links, each
+    with its icon and one-line summary. No queries beyond the apps' own links and summaries."""
+    tiles = [(_("Toestemmingen"), reverse("consent:page", args=[child.pk]))]
+    if can_see_log:
+        tiles.append((_("Logboek: wie keek er mee?"), reverse("audit:child_log", args=[child.pk])))
+    tiles.extend(extensions.child_links(child, user))
+    summaries = extensions.child_summaries(child, user)
+    defaults = {
+        tiles[0][1]: _("Waarvoor toestemming is gegeven"),
+        reverse("audit:child_log", args=[child.pk]): _("Wie het dossier bekeek"),
+    }
+    return [
+        {"label": label, "url": url, "icon": icon_for(url), "summary": summaries.get(url) or defaults.get(url, "")}
+        for label, url in tiles
+    ]

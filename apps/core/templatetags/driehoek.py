@@ -83,3 +83,17 @@ def main_menu(context):
     from apps.core.navigation import menu
 
     return menu(context["request"].user, context.get("unread_notifications") or 0)
+
+
+@register.simple_tag(takes_context=True)
+def child_summaries(context, child):
+    """{tile url: one-line summary} from every app (apps/core/extensions.py)."""
+    return links.child_summaries(child, context["request"].user)
+
+
+@register.simple_tag(takes_context=True)
+def child_tiles(context, child, can_see_log=False):
+    """The child page's tiles with icon and summary (apps/core/navigation.py)."""
+    from apps.core.navigation import child_tiles as tiles
+
+    return tiles(child, context["request"].user, can_see_log=can_see_log)
