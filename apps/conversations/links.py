@@ -44,7 +44,7 @@ def child_summary(child, user) -> dict:
         .aggregate(n=Count("pk"), first=Min("starts_at"))
     )
     if not found["n"]:
-        text = _("Geen gesprek gepland")
+        text = _("Geen gesprek op de agenda")
     else:
         day = date_format(timezone.localtime(found["first"]), "j F Y")
         text = _("Volgend gesprek: %(day)s") % {"day": day}
