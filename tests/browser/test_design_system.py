@@ -75,6 +75,8 @@ def _check(page, live_server, path: str, name: str):
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
         assert_accessible(page)
         page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+        if width == WIDTHS[0]:  # what a phone shows at first, with the tab bar: for the README
+            page.screenshot(path=str(SHOTS / f"{name}-{width}-screen.png"))
 
 
 def _tab_reaches_everything(page):
@@ -130,7 +132,7 @@ def test_parent_pages_on_phone_tablet_and_desktop(live_server, new_page, school_
     assert page.locator(".appnav__sheet button:has-text('Uitloggen')").is_visible()
     assert page.locator("#nav-language").is_visible()
     assert_accessible(page)
-    page.screenshot(path=str(SHOTS / "parent-more-360.png"))
+    page.screenshot(path=str(SHOTS / "parent-more-360-screen.png"))
     _tab_reaches_everything(page)
 
     # Dark mode from the system setting: still no serious contrast problem.

@@ -151,3 +151,12 @@ def test_child_page_is_a_profile_and_its_queries_do_not_grow_with_the_items(clie
     assert "12 onderwerpen, laatste bericht op" in html
     assert "Stuur bericht" in html and f"/berichten/kind/{many.pk}/nieuw/" in html
     assert 'class="faces"' in html and "Inge de Boer" in html
+
+
+def test_balance_bar_is_an_svg_with_the_numbers_as_its_name():
+    html = Template('{% include "components/balance_bar.html" with positive=3 concern=1 %}').render(Context())
+    assert 'role="img" aria-label="3 positief, 1 zorg"' in html
+    assert 'class="balance-bar__positive" x="0" y="0" height="8" width="75"' in html
+    assert 'x="75" width="25"' in html
+    empty = Template('{% include "components/balance_bar.html" with positive=0 concern=0 %}').render(Context())
+    assert "balance-bar__none" in empty and "0 positief, 0 zorg" in empty
