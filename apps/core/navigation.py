@@ -46,6 +46,18 @@ _ICONS = {
     "planner:index": "calendar-days",
     "plans:mine": "clipboard-list",
     "schooloffice:pupils": "school",
+    "enrolment:index": "file-text",
+    "privacy:inbox": "shield",
+    "referrals:organisation_consents": "circle-check",
+    "referrals:ask_to_join": "send",
+    "referrals:join_requests": "users",
+    "referrals:referral_list": "send",
+    "referrals:response_times": "clock",
+    "organisations:platform": "school",
+    "organisations:staff_home": "users",
+    "organisations:organisation_staff_home": "users",
+    "organisations:admin_log": "eye",
+    "messaging:balance": "heart-handshake",
 }
 
 

@@ -151,6 +151,21 @@ def test_parent_with_twenty_children_and_pages_without_javascript(live_server, b
     _check(page, live_server, "/", "foster-home")
     assert page.locator(".child-card").count() == 20
 
+    # With the real Content-Security-Policy (no bypass): the design system needs no inline style or script.
+    strict = browser.new_context(locale="nl-NL", service_workers="block")
+    try:
+        csp_page = strict.new_page()
+        problems = []
+        csp_page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+        login(csp_page, live_server, w["foster"])
+        csp_page.goto(
+            f"{live_server.url}{reverse('circles:detail', args=[w['foster'].guardianships.first().child_id])}"
+        )
+        csp_page.wait_for_load_state("networkidle")
+        assert not problems, problems
+    finally:
+        strict.close()
+
     # Without JavaScript the menu and the "Meer" sheet still work (a <details>), and so does log-out.
     context = browser.new_context(java_script_enabled=False, locale="nl-NL", service_workers="block")
     try:

@@ -51,18 +51,16 @@ def _icon_body(name: str) -> str:
 
 
 @register.simple_tag
-def icon(name: str, label: str = "", size: str = ""):
+def icon(name: str, label: str = ""):
     """Inline a Lucide icon: `{% icon "house" %}` is decoration (aria-hidden), `{% icon "bell" label=_("Melding") %}`
-    is an image with an accessible name. `size` is a CSS length (default 1.25em, set in CSS)."""
+    is an image with an accessible name. The size comes from CSS (`.icon`, 1.25em): no inline style (CSP)."""
     classes = "icon" + (" icon-mirror" if name in DIRECTIONAL_ICONS else "")
     a11y = format_html('role="img" aria-label="{}"', label) if label else mark_safe('aria-hidden="true"')
-    style = format_html(' style="inline-size:{0};block-size:{0}"', size) if size else ""
     return format_html(
         '<svg class="{}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" stroke="currentColor" '
-        'stroke-width="2" stroke-linecap="round" stroke-linejoin="round" focusable="false" {}{}>{}</svg>',
+        'stroke-width="2" stroke-linecap="round" stroke-linejoin="round" focusable="false" {}>{}</svg>',
         classes,
         a11y,
-        style,
         mark_safe(_icon_body(name)),  # noqa: S308 - our own vendored SVG file, never user input
     )
 
