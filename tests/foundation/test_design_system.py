@@ -165,3 +165,9 @@ def test_initials_for_avatars():
     assert initials("Noor van den Berg") == "NB"
     assert initials("Sanne") == "S"
     assert initials("") == "?"
+
+
+def test_share_bar_draws_the_share_and_leaves_the_words_to_the_page():
+    html = Template('{% include "components/share_bar.html" with share=40 %}').render(Context())
+    assert 'class="share-bar__value" x="0" y="0" height="8" width="40"' in html and 'aria-hidden="true"' in html
+    assert Template('{% include "components/share_bar.html" with share=None %}').render(Context()).strip() == ""
