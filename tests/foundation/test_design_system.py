@@ -59,7 +59,7 @@ def test_form_fields_render_as_nl_design_system_fields_with_their_error():
     with translation.override("nl"):
         html = _Form(data={"name": ""}).as_div()
     assert "utrecht-form-field utrecht-form-field--invalid" in html
-    assert "utrecht-form-field-error-message" in html and "Dit veld is verplicht" in html
+    assert "utrecht-form-field-error-message" in html and "Dit veld is vereist." in html
     assert 'aria-invalid="true"' in html and 'aria-describedby="id_name_helptext id_name_error"' in html
     assert "utrecht-form-field-description" in html
 
