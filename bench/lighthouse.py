@@ -3,9 +3,10 @@
 Builds a throw-away SQLite database with the demo school, collects the static files as production does
 (WhiteNoise, compressed and hashed, into the ignored staticfiles/), starts gunicorn on 127.0.0.1 with
 DEBUG off, logs in a demo parent and runs npm `lighthouse` (package.json) with Debian's Chromium on
-each page, the bare offline page in the same run for comparison (Lighthouse needs HTML; `/healthz` is text). Prints one table: performance,
-accessibility and best-practices scores and the bytes transferred on first load (compressed, fonts
-included). Goals (docs/web-app.md): >= 95 performance and accessibility, 100 best practices, < 100 KB.
+each page, the bare offline page in the same run as the baseline (Lighthouse needs HTML; `/healthz` is
+plain text). Prints one table: performance, accessibility and best-practices scores and the bytes
+transferred on first load (compressed, fonts included).
+Goals (docs/web-app.md): >= 95 performance and accessibility, 100 best practices, < 100 KB.
 
 Usage: python bench/lighthouse.py   (needs `npm install` and /usr/bin/chromium)
 """
