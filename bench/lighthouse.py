@@ -108,6 +108,15 @@ def main() -> int:
                 ok &= meets
                 final = report.get("finalDisplayedUrl") or report.get("finalUrl", "")
                 note = "" if final.endswith(path) else f" (ended at {final.split(str(port))[-1]})"
+                missed = [
+                    ref["id"]
+                    for key in GOALS
+                    for ref in report["categories"][key]["auditRefs"]
+                    if ref.get("weight")
+                    and (report["audits"][ref["id"]].get("score") or 0) < 1
+                    and key != "performance"
+                ]
+                note += f" [{', '.join(missed)}]" if missed else ""
                 rows.append([name, *(str(scores[k]) for k in GOALS), f"{kb:.1f}", ("ok" if meets else "MISSED") + note])
         finally:
             server.terminate()
