@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml package.json 2>/dev/null | sha1sum | cut -c1-12)
 
-.PHONY: run test install browser-deps av-deps worker lint bench load messages db-roles
+.PHONY: run test install browser-deps av-deps worker lint bench load messages db-roles vendor
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -43,6 +43,11 @@ browser-deps:
 # signatures and freshclam only retries in the background (with policy-rc.d, as here, neither starts).
 av-deps:
 	@command -v clamd >/dev/null 2>&1 || test -x /usr/sbin/clamd || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clamav-daemon)
+
+# The NL Design System CSS and the Lucide icons we serve, copied from node_modules (docs/web-app.md).
+vendor:
+	npm install --no-audit --no-fund --silent
+	$(PY) scripts/vendor_assets.py
 
 test: install browser-deps av-deps
 	$(BIN)/ruff check .

@@ -125,6 +125,8 @@ TEMPLATES = [
         },
     },
 ]
+# Form fields render as NL Design System form fields (docs/web-app.md, "Components").
+FORM_RENDERER = "apps.core.forms.DriehoekFormRenderer"
 
 # Database: SQLite (WAL) unless DATABASE_URL says otherwise.
 DATABASES = {

@@ -24,3 +24,28 @@ def child_links(child, user) -> list[tuple[str, str]]:
         url = reverse("conversations:new", args=[child.pk])
         links.append((_("Gesprek plannen"), url if kinds[0] == Kind.PROGRESS else f"{url}?soort={kinds[0]}"))
     return links
+
+
+def child_summary(child, user) -> dict:
+    """The tile line: the next planned conversation about this child this person may see (one query)."""
+    from django.db.models import Count, Min
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from .models import Status
+    from .services import conversations_for
+
+    if not any(decide(user, Action.VIEW, child, c) for c in (Category.DEVELOPMENT, Category.SUPPORT)):
+        return {}
+    found = (
+        conversations_for(user)
+        .filter(child=child, status=Status.PLANNED, starts_at__gte=timezone.now())
+        .order_by()
+        .aggregate(n=Count("pk"), first=Min("starts_at"))
+    )
+    if not found["n"]:
+        text = _("Geen gesprek op de agenda")
+    else:
+        day = date_format(timezone.localtime(found["first"]), "j F Y")
+        text = _("Volgend gesprek: %(day)s") % {"day": day}
+    return {f"{reverse('conversations:list')}?kind={child.pk}": text}

@@ -97,3 +97,15 @@ def visible_child_ids(user, category: str):
     from apps.access.policy import visible_child_ids as policy_visible_child_ids
 
     return policy_visible_child_ids(user, category)
+
+
+def child_summaries(child, user) -> dict[str, str]:
+    """One line per child-page tile ("2 open afspraken"), keyed by the tile's URL: each app's optional
+    `child_summary(child, user)` in its links.py. Each app answers with a fixed number of queries (an
+    aggregate, never a list), so the child page costs the same for a child with many entries as for one
+    with none; it answers only for the links it shows this user (the same rule as `child_links`)."""
+    summaries = {}
+    for module in _link_modules():
+        if hasattr(module, "child_summary"):
+            summaries.update(module.child_summary(child, user))
+    return summaries

@@ -1,6 +1,7 @@
 """Form helpers shared by all apps."""
 
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -10,3 +11,10 @@ def add_service_errors(form, error: ValidationError) -> None:
         return
     for field, errs in error.message_dict.items():
         form.add_error(field if field in form.fields else None, errs)
+
+
+class DriehoekFormRenderer(DjangoTemplates):
+    """Every `{{ form }}` / `{{ form.as_div }}` renders its fields as NL Design System form fields: label,
+    description, error message and input in one `utrecht-form-field` (docs/web-app.md, "Components")."""
+
+    field_template_name = "core/components/form_field.html"

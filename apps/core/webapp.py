@@ -21,6 +21,8 @@ THEME_COLOUR = "#0b5cad"
 BACKGROUND_COLOUR = "#f7f7f4"
 # What the service worker keeps: the frame's own files, so the offline page looks like the app.
 PRECACHED_STATIC = (
+    "vendor/utrecht/components.css",
+    "css/tokens.css",
     "css/driehoek.css",
     "js/htmx.min.js",
     "js/webapp.js",

@@ -24,3 +24,20 @@ def child_links(child, user) -> list:
     if decide(user, Action.VIEW, child, PLAN_CATEGORY).allowed:
         return [(_("Plan"), reverse("plans:child", args=[child.pk]))]
     return []
+
+
+def child_summary(child, user) -> dict:
+    """The tile line: open agreements this person may see (one count query)."""
+    from django.utils.translation import ngettext
+
+    from apps.access.policy import visible_q
+
+    from .models import Agreement, AgreementStatus
+
+    if not decide(user, Action.VIEW, child, PLAN_CATEGORY).allowed:
+        return {}
+    n = Agreement.objects.filter(
+        visible_q(user, PLAN_CATEGORY, owner=""), child=child, status=AgreementStatus.OPEN
+    ).count()
+    text = ngettext("%(n)s open afspraak", "%(n)s open afspraken", n) % {"n": n} if n else _("Geen open afspraken")
+    return {reverse("plans:child", args=[child.pk]): text}
