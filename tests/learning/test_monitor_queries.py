@@ -29,7 +29,7 @@ def count(client, url):
 
 # The page's fixed budget: the session and the policy's memo, the wave, six waves for the trend, two aggregates
 # for all of them (two more for one class), the knowledge base's suggestions, the findings and the counts.
-@pytest.mark.parametrize(("suffix", "pinned"), [("", 22), ("?group={g}", 25)])
+@pytest.mark.parametrize(("suffix", "pinned"), [("", 21), ("?group={g}", 24)])
 def test_results_page_queries_do_not_grow_with_answers(client, world, wave, django_assert_num_queries, suffix, pinned):
     client.force_login(world["ib"])
     url = reverse("monitor:wave", args=[wave.pk]) + suffix.format(g=world["g5"].pk)
@@ -51,4 +51,4 @@ def test_api_queries_do_not_grow_with_answers(client, world, wave):
     client.get(url)
     few = count(client, url)
     add_answers(wave, None, 200)
-    assert count(client, url) == few == 10
+    assert count(client, url) == few == 8

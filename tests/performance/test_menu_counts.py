@@ -28,7 +28,12 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-BADGE = re.compile(r'href="/berichten/">Berichten(?: <span class="badge"[^>]*>(\d+)</span>)?')
+# The messages link of the menu (templates/base.html), with its unread badge when there is one.
+BADGE = re.compile(
+    r'href="/berichten/"[^>]*>.*?<span class="appnav__label">Berichten</span>'
+    r'(?: <span class="utrecht-number-badge badge"[^>]*>(\d+)</span>)?',
+    re.S,
+)
 
 
 @pytest.fixture

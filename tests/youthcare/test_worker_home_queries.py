@@ -11,7 +11,7 @@ from bench.bench_youthcare import build_caseload, make_worker
 pytestmark = pytest.mark.django_db
 
 # What bench/bench_youthcare.py reports today (53 before issue 17), on SQLite: the budget, never to grow.
-HOME_QUERIES = 23
+HOME_QUERIES = 19
 
 
 def _count(client) -> int:
