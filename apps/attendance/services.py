@@ -301,6 +301,21 @@ def _parse_hours(raw, reason: str, day_hours: Decimal) -> Decimal:
     return hours
 
 
+def _check_registrar(actor: Actor, children) -> None:
+    """The policy (logged) and the narrower rule: the register is the school's."""
+    for child in children:
+        authorize(actor, Action.CREATE, child, HEALTH, label=_("het verzuimregister"))
+        if not permissions.may_register(actor.user, child):
+            _refuse(actor, child, "register_denied", _("Het verzuimregister houdt de school bij."))
+
+
+def _check_register_day(school, day: date) -> None:
+    if not calendar_for(school.pk, day, day).is_school_day(day):
+        raise ValidationError(_no_school_message(day))
+    if day > timezone.localdate():
+        raise ValidationError(_("U kunt alleen vandaag of eerdere dagen registreren."))
+
+
 def save_register(actor: Actor, children: list[Child], day: date, entries: dict) -> int:
     """Save the register of one day. `entries`: child id → {"reason", "hours", "note"}.
 
@@ -309,17 +324,10 @@ def save_register(actor: Actor, children: list[Child], day: date, entries: dict)
     school = children[0].school if children else None
     if school is None:
         return 0
-    for child in children:
-        authorize(actor, Action.CREATE, child, HEALTH, label=_("het verzuimregister"))
-        if not permissions.may_register(actor.user, child):
-            _refuse(actor, child, "register_denied", _("Het verzuimregister houdt de school bij."))
+    _check_registrar(actor, children)
     if lesson_settings(school).per_lesson:
         raise ValidationError(_("Deze school registreert per lesuur: kies eerst het lesuur."), code="per_lesson")
-    cal = calendar_for(school.pk, day, day)
-    if not cal.is_school_day(day):
-        raise ValidationError(_no_school_message(day))
-    if day > timezone.localdate():
-        raise ValidationError(_("U kunt alleen vandaag of eerdere dagen registreren."))
+    _check_register_day(school, day)
     cleaned = _clean_entries(children, entries, school_day_hours(school))
     with transaction.atomic():
         changed = _write_register(actor, children, day, cleaned)
@@ -351,6 +359,22 @@ def _clean_entries(children, entries, day_hours) -> dict:
     return cleaned
 
 
+def _revise(current, revision_model, link: str, values: dict, user, now) -> None:
+    """A correction keeps its history: the current version becomes a revision, then the new values are written
+    (for the day's registration and for a lesson's alike)."""
+    revision_model.objects.create(
+        **{link: current},
+        version=current.version,
+        **{field: getattr(current, field) for field in values},
+        recorded_by_id=current.recorded_by_id,
+        recorded_at=current.recorded_at,
+        replaced_by=user,
+    )
+    type(current).objects.filter(pk=current.pk).update(
+        **values, recorded_by=user, recorded_at=now, version=F("version") + 1
+    )
+
+
 def _write_register(actor: Actor, children, day, cleaned) -> set[int]:
     existing = {a.child_id: a for a in Absence.objects.select_for_update().filter(child__in=children, day=day)}
     changed, new = set(), []
@@ -365,19 +389,7 @@ def _write_register(actor: Actor, children, day, cleaned) -> set[int]:
             continue
         if (current.reason, current.hours, current.note) == (reason, hours, note):
             continue
-        AbsenceRevision.objects.create(
-            absence=current,
-            version=current.version,
-            reason=current.reason,
-            hours=current.hours,
-            note=current.note,
-            recorded_by_id=current.recorded_by_id,
-            recorded_at=current.recorded_at,
-            replaced_by=actor.user,
-        )
-        Absence.objects.filter(pk=current.pk).update(
-            reason=reason, hours=hours, note=note, recorded_by=actor.user, recorded_at=now, version=F("version") + 1
-        )
+        _revise(current, AbsenceRevision, "absence", {"reason": reason, "hours": hours, "note": note}, actor.user, now)
         changed.add(child.pk)
     Absence.objects.bulk_create(new)
     return changed
@@ -450,19 +462,12 @@ def save_lesson_register(actor: Actor, children: list[Child], day: date, lesson,
     school = children[0].school if children else None
     if school is None:
         return 0
-    for child in children:
-        authorize(actor, Action.CREATE, child, HEALTH, label=_("het verzuimregister"))
-        if not permissions.may_register(actor.user, child):
-            _refuse(actor, child, "register_denied", _("Het verzuimregister houdt de school bij."))
+    _check_registrar(actor, children)
     lessons = lesson_settings(school)
     if not lessons.per_lesson:
         raise ValidationError(_("Deze school registreert per dag, niet per lesuur."), code="per_day")
     number = check_lesson(lesson, lessons)
-    cal = calendar_for(school.pk, day, day)
-    if not cal.is_school_day(day):
-        raise ValidationError(_no_school_message(day))
-    if day > timezone.localdate():
-        raise ValidationError(_("U kunt alleen vandaag of eerdere dagen registreren."))
+    _check_register_day(school, day)
     cleaned = _clean_lesson_entries(children, entries)
     with transaction.atomic():
         changed = _write_lessons(actor, children, day, number, cleaned)
@@ -511,18 +516,8 @@ def _write_lessons(actor: Actor, children, day, lesson: int, cleaned) -> set[int
             continue
         if (current.reason, current.note) == (reason, note):
             continue
-        LessonAbsenceRevision.objects.create(
-            lesson_absence=current,
-            version=current.version,
-            reason=current.reason,
-            note=current.note,
-            recorded_by_id=current.recorded_by_id,
-            recorded_at=current.recorded_at,
-            replaced_by=actor.user,
-        )
-        LessonAbsence.objects.filter(pk=current.pk).update(
-            reason=reason, note=note, recorded_by=actor.user, recorded_at=timezone.now(), version=F("version") + 1
-        )
+        values = {"reason": reason, "note": note}
+        _revise(current, LessonAbsenceRevision, "lesson_absence", values, actor.user, timezone.now())
         changed.add(child.pk)
     LessonAbsence.objects.bulk_create(new)
     return changed
