@@ -20,6 +20,7 @@ from apps.audit.log import Actor
 from apps.circles.models import Child
 from apps.core.schooldays import add_school_days
 from apps.core.versioning import StaleEdit
+from apps.notifications import menu_counts
 from apps.notifications.services import notify
 from apps.notifications.texts import Lines, Text
 from apps.organisations.models import Membership
@@ -518,6 +519,7 @@ def send_feedback(actor: Actor, conversation: Conversation, text: str) -> int:
         Conversation.objects.filter(pk=conversation.pk).update(
             feedback=text, feedback_sent_at=timezone.now(), status=Status.HELD, version=F("version") + 1
         )
+        menu_counts.forget_child(conversation.child_id)  # the child page's "next conversation"
         conversation.refresh_from_db()
         outcomes = list(conversation.outcomes.select_related("agreement__owner"))
         lines = [text]
@@ -655,6 +657,7 @@ def cancel(actor: Actor, conversation: Conversation, reason: str) -> Conversatio
         Conversation.objects.filter(pk=conversation.pk).update(
             status=Status.CANCELLED, cancelled_at=timezone.now(), cancel_reason=reason[:300], version=F("version") + 1
         )
+        menu_counts.forget_child(conversation.child_id)
         conversation.refresh_from_db()
         from apps.planner.services import release_booking_of
 

@@ -104,8 +104,16 @@ def child_summaries(child, user) -> dict[str, str]:
     `child_summary(child, user)` in its links.py. Each app answers with a fixed number of queries (an
     aggregate, never a list), so the child page costs the same for a child with many entries as for one
     with none; it answers only for the links it shows this user (the same rule as `child_links`)."""
-    summaries = {}
-    for module in _link_modules():
-        if hasattr(module, "child_summary"):
-            summaries.update(module.child_summary(child, user))
-    return summaries
+    from django.utils import translation
+
+    from apps.notifications import menu_counts
+
+    def build():
+        summaries = {}
+        for module in _link_modules():
+            if hasattr(module, "child_summary"):
+                summaries.update(module.child_summary(child, user))
+        return summaries
+
+    # Cached per person and child until the child's records change (docs/performance.md, "The frame").
+    return menu_counts.child_lines(user, child, translation.get_language(), build)

@@ -15,6 +15,18 @@ def _forget_person(field):
     return handler
 
 
+def _forget_child(path):
+    def handler(sender, instance, **kwargs):
+        from .menu_counts import forget_child
+
+        obj = instance
+        for part in path.split("__"):
+            obj = getattr(obj, part, None)
+        forget_child(obj)
+
+    return handler
+
+
 class NotificationsConfig(AppConfig):
     name = "apps.notifications"
     label = "notifications"
@@ -33,6 +45,13 @@ class NotificationsConfig(AppConfig):
             post_delete.connect(forget_everyone, sender=model, dispatch_uid=f"menu-counts-{label}-delete")
         membership_groups = apps.get_model("organisations.Membership").groups.through
         m2m_changed.connect(forget_everyone, sender=membership_groups, dispatch_uid="menu-counts-membership-groups")
+        from .menu_counts import CHILD_SOURCES
+
+        for label, path in CHILD_SOURCES.items():
+            model = apps.get_model(label)
+            handler = _forget_child(path)
+            post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"tile-lines-{label}-save")
+            post_delete.connect(handler, sender=model, weak=False, dispatch_uid=f"tile-lines-{label}-delete")
         for label, field in PERSONAL_COUNT_SOURCES.items():
             model = apps.get_model(label)
             handler = _forget_person(field)

@@ -94,3 +94,43 @@ def forget_everyone(**_signal_kwargs) -> None:
     """Something that many people's counts depend on changed: every entry is stale from now on."""
     cache.set(GENERATION, secrets.token_hex(8), None)
     _drop_request_state()
+
+
+# --- the child page's tile lines ("2 open afspraken"): per person and child, until the child's records change -----
+
+# Models whose writes change a child's tile lines, and how to reach the child from a row.
+CHILD_SOURCES = {
+    "timeline.TimelineEntry": "child_id",
+    "plans.Agreement": "child_id",
+    "conversations.Conversation": "child_id",
+    "messaging.Thread": "child_id",
+    "messaging.Message": "thread__child_id",
+}
+
+
+def _child_key(child_id) -> str:
+    return f"menu-counts:child:{child_id}"
+
+
+def child_lines(user, child, language: str, build) -> dict:
+    """The child page's tile lines for this person, in their language: from the cache while nothing of the
+    child changed (each write to the child's timeline, agreements, conversations and messages moves the child's
+    own version) and nothing the policy depends on changed, for at most `TTL` seconds; else `build()`.
+    One cache read on a hit, instead of one policy-filtered aggregate per tile."""
+    if current_memo() is None or not getattr(settings, "MENU_COUNTS_CACHE", True):
+        return build()
+    key = f"menu-counts:tiles:{user.pk}:{child.pk}:{language}"
+    got = cache.get_many([GENERATION, _child_key(child.pk), key])
+    version = (got.get(GENERATION) or "", got.get(_child_key(child.pk)) or "", timezone.localdate().isoformat())
+    entry = got.get(key)
+    if entry and tuple(entry["version"]) == version:
+        return entry["lines"]
+    lines = build()
+    cache.set(key, {"version": version, "lines": {str(k): str(v) for k, v in lines.items()}}, TTL)
+    return lines
+
+
+def forget_child(child_id) -> None:
+    """Something of this child changed: every person's tile lines of the child are stale."""
+    if child_id is not None:
+        cache.set(_child_key(child_id), secrets.token_hex(8), None)

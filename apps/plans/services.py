@@ -234,6 +234,7 @@ def _save_status(actor, agreement, status, reason, expected_version) -> Agreemen
         status=status, reason=reason, version=F("version") + 1, updated_at=timezone.now()
     )
     menu_counts.forget([current.owner_id])  # "Mijn afspraken" in the owner's menu; update() sends no signal
+    menu_counts.forget_child(current.child_id)  # the child page's "open afspraken"
     current.refresh_from_db()
     summary = _("Afspraak “%(what)s”: %(old)s → %(new)s") % {
         "what": current.what,
@@ -322,6 +323,7 @@ def _save_agreement(actor, agreement, what, owner, due, expected_version) -> Agr
         what=what, owner=owner, due=due, version=F("version") + 1, updated_at=timezone.now()
     )
     menu_counts.forget([old_owner.pk if old_owner else None, getattr(owner, "pk", owner)])  # both owners' menus
+    menu_counts.forget_child(current.child_id)
     current = Agreement.objects.select_related("owner").get(pk=current.pk)
     summary = _("Afspraak gewijzigd: %(what)s (%(changes)s)") % {"what": current.what, "changes": "; ".join(parts)}
     _record(child, PlanChange.Kind.AGREEMENT_CHANGED, summary, _actor_user(actor), agreement=current)

@@ -14,6 +14,7 @@ from apps.access.policy import Action, authorize, decide, visible_q_by_category
 from apps.audit.log import Actor
 from apps.consent.models import Category
 from apps.core.versioning import StaleEdit
+from apps.notifications import menu_counts
 
 from .models import Kind, TimelineEntry, TimelineRevision
 
@@ -133,6 +134,7 @@ def _save_correction(actor: Actor, entry: TimelineEntry, values: dict, expected_
     TimelineEntry.objects.filter(pk=current.pk, version=expected_version).update(
         **values, version=F("version") + 1, updated_at=timezone.now()
     )
+    menu_counts.forget_child(current.child_id)  # the child page's tile line (update() sends no signal)
     current.refresh_from_db()
     return current
 

@@ -117,3 +117,24 @@ def test_outside_a_request_nothing_is_cached(family):
     assert messaging.unread_message_count(mother) == 0
     messaging.create_thread(Actor(family["teacher"]), family["child"], "basic", "Uitje", "Vrijdag")
     assert messaging.unread_message_count(mother) == 1
+
+
+def tile(client, child) -> str:
+    page = client.get(f"/kinderen/{child.pk}/").content.decode()
+    match = re.search(r"(\d+) moment(?:en)?, het laatste op|Nog niets vastgelegd", page)
+    assert match, "the child page has no timeline tile line"
+    return match.group(0)
+
+
+def test_the_child_pages_tile_lines_are_cached_until_the_child_changes(client, family):
+    from apps.timeline.services import add_entry
+
+    child = family["child"]
+    client.force_login(family["mother"])
+    assert tile(client, child) == "Nog niets vastgelegd"
+    with CaptureQueriesContext(connection) as second:
+        assert tile(client, child) == "Nog niets vastgelegd"
+    assert not [q for q in second.captured_queries if 'FROM "timeline_timelineentry"' in q["sql"]]  # from the cache
+    today = timezone.localdate()
+    add_entry(Actor(family["teacher"]), child, kind="school", happened_on=today, text="Spreekbeurt", category="basic")
+    assert tile(client, child).startswith("1 moment, het laatste op")  # the child's write made it stale at once
