@@ -18,6 +18,13 @@ PHONE = {"width": 390, "height": 844}
 
 
 def test_wave_from_invitation_to_chart(live_server, new_page):
+    # The knowledge base ships through a data migration; an earlier browser test's flush emptied it.
+    from django.apps import apps as django_apps
+
+    from apps.knowledge import content
+
+    models = ("Key", "Intervention", "Recommendation", "RecommendationIntervention")
+    content.load(*(django_apps.get_model("knowledge", name) for name in models))
     school = SchoolFactory(name="De Wegwijzer")
     group = GroupFactory(school=school, name="Groep 5", year_level=5)
     parents = [

@@ -18,7 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def world():
     group = GroupFactory(name="Groep 5")
     child = ChildFactory(first_name="Noor", last_name="Peters", group=group, school=group.school)
-    mother = GuardianshipFactory(child=child, user=UserFactory(full_name="Sanne Peters")).user
+    # She has not chosen a language for her account: the page follows her browser's choice (docs/languages.md).
+    mother = GuardianshipFactory(child=child, user=UserFactory(full_name="Sanne Peters", language="")).user
     teacher = staff(Role.TEACHER, school=child.school, groups=[group], user=UserFactory(is_demo=True))
     circle_member(child, teacher, role="leerkracht", school=child.school)
     thread = messaging.create_thread(Actor(teacher), child, "basic", "Gym", "Neem <i>gymschoenen</i> mee.")

@@ -41,7 +41,7 @@ def test_the_child_page_and_the_plan_link_the_school_words(client, settings):
     client.force_login(parent)
     detail = client.get(f"/kinderen/{child.pk}/").content.decode()
     assert 'href="/woorden/#ib-er"' in detail and 'href="/woorden/#groep"' in detail
-    assert f"<h1><bdi>{child.full_name}</bdi></h1>" in detail
+    assert f'class="profile__name"><bdi>{child.full_name}</bdi></h1>' in detail
     client.force_login(ib)
     plan = client.get(f"/plan/kind/{child.pk}/").content.decode()
     assert 'href="/woorden/#opp"' in plan
